@@ -1,0 +1,5 @@
+package dev.sluice.plugin;
+
+/** A filter instance's view of the engine. */
+public interface FilterContext extends PluginContext {
+}

@@ -1,0 +1,46 @@
+package dev.sluice.plugin;
+
+import java.util.Map;
+
+import org.slf4j.Logger;
+
+/**
+ * What one configured plugin instance knows about itself. A plugin may keep per-instance state
+ * with {@link #setContext(Object)} in {@code init} and read it back in later calls: several
+ * instances of one plugin each have their own context (as fluent-bit-go's
+ * {@code FLBPluginSetContext}). The context must be set in {@code init} and only read afterwards.
+ */
+public interface PluginContext {
+
+	/** The instance name, {@code <plugin>.<seq>} such as {@code stdout.0}. */
+	String name();
+
+	/** The alias when one is set, else {@link #name()}: the name used in logs and metrics. */
+	String displayName();
+
+	/** The plugin type's name, such as {@code stdout}. */
+	String pluginName();
+
+	/** The logger for this instance, named {@code <kind>:<plugin>:<instance>}. */
+	Logger log();
+
+	/** The instance's configured properties, keys lower case, as written (after variable expansion). */
+	Map<String, String> properties();
+
+	/** Reads one configured property (case-insensitive), or null when unset. */
+	default String property(String key) {
+		return properties().get(key.toLowerCase(java.util.Locale.ROOT));
+	}
+
+	/** Sets this instance's context. */
+	void setContext(Object context);
+
+	/** This instance's context, as set in {@code init}. */
+	<T> T context();
+
+	/** The service's flush interval, in seconds. */
+	double flushIntervalSeconds();
+
+	/** Asks the whole service to stop gracefully (as Fluent Bit's {@code flb_engine_exit}). */
+	void requestShutdown();
+}
