@@ -45,4 +45,10 @@ public @interface ConfigOption {
 
 	/** The key must be set. */
 	boolean required() default false;
+
+	/**
+	 * Listed in help and Fluent Bit-compatible schemas. Accepted keys that Fluent Bit does not
+	 * list there (such as {@code name} or {@code workers}) are declared unlisted.
+	 */
+	boolean listed() default true;
 }

@@ -1,0 +1,18 @@
+package dev.sluice.plugins;
+
+import java.util.List;
+
+/**
+ * Every built-in plugin class, listed explicitly (no class-path scanning at start-up).
+ */
+public final class BuiltinPlugins {
+
+	public static final List<Class<?>> CLASSES = List.of(
+	// inputs
+	// filters
+	// outputs
+	);
+
+	private BuiltinPlugins() {
+	}
+}
