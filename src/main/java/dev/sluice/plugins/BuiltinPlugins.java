@@ -8,10 +8,11 @@ import java.util.List;
 public final class BuiltinPlugins {
 
 	public static final List<Class<?>> CLASSES = List.of(
-	// inputs
-	// filters
-	// outputs
-	);
+			// inputs
+			dev.sluice.plugins.in.lib.LibInput.class,
+			// filters
+			// outputs
+			dev.sluice.plugins.out.lib.LibOutput.class);
 
 	private BuiltinPlugins() {
 	}

@@ -1,0 +1,388 @@
+package dev.sluice.engine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.sluice.config.InputCommonConfig;
+import dev.sluice.config.InstanceDefinition;
+import dev.sluice.event.EventBytes;
+import dev.sluice.plugin.InputContext;
+import dev.sluice.plugin.InputPlugin;
+
+/**
+ * A running input instance: the plugin's collector thread, the filters for each tag, the open
+ * chunk for each tag, and the buffer accounting behind {@code mem_buf_limit}.
+ *
+ * <p>Thread safety: {@link #append} may be called from any number of threads (one per
+ * connection, say); open chunks are guarded by a lock held only while bytes are copied. Sealed
+ * chunks go to the engine thread, which calls {@link #release} when a chunk has been delivered.
+ */
+public final class InputInstance extends InstanceBase implements InputContext {
+
+	static final Logger INPUT_LOG = LoggerFactory.getLogger("input");
+
+	/** Why an input is paused. */
+	public enum PauseReason {
+		/** Its buffered bytes reached {@code mem_buf_limit}. */
+		MEM_BUF_LIMIT,
+		/** Paused through the admin API. */
+		ADMIN,
+		/** The engine is stopping or reloading. */
+		ENGINE
+	}
+
+	private final InputCommonConfig common;
+
+	private final String tag;
+
+	private final Metrics.Input metrics = new Metrics.Input();
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition resumed = this.lock.newCondition();
+
+	private final Map<String, OpenChunk> open = new LinkedHashMap<>();
+
+	private final Map<String, List<FilterInstance>> filterCache = new ConcurrentHashMap<>();
+
+	private final AtomicLong buffered = new AtomicLong();
+
+	private final Set<PauseReason> pauseReasons = EnumSet.noneOf(PauseReason.class);
+
+	private volatile boolean paused;
+
+	private volatile boolean running;
+
+	private Thread collector;
+
+	InputInstance(InstanceDefinition def, Engine engine) {
+		super(def, engine, def.properties().containsKey("log_level") ? def.commonAs(InputCommonConfig.class).logLevel : null);
+		this.common = def.commonAs(InputCommonConfig.class);
+		this.tag = (this.common.tag != null && !this.common.tag.isEmpty()) ? this.common.tag : def.name();
+	}
+
+	@Override
+	public String tag() {
+		return this.tag;
+	}
+
+	public Metrics.Input metrics() {
+		return this.metrics;
+	}
+
+	/** Bytes in this input's chunks that are not yet delivered (open and sealed). */
+	public long bufferedBytes() {
+		return this.buffered.get();
+	}
+
+	public long memBufLimit() {
+		return this.common.memBufLimit;
+	}
+
+	@SuppressWarnings("unchecked")
+	InputPlugin<Object> inputPlugin() {
+		return (InputPlugin<Object>) this.plugin;
+	}
+
+	void init() throws Exception {
+		log().info("initializing");
+		log().info("storage_strategy='{}' ({})", this.common.storageType,
+				"memory".equals(this.common.storageType) ? "memory only" : "memory + filesystem");
+		inputPlugin().init(this.definition.config(), this);
+	}
+
+	void start() {
+		this.running = true;
+		this.collector = Thread.ofVirtual().name("input-" + name()).start(() -> {
+			try {
+				inputPlugin().collect(this);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (Exception ex) {
+				if (this.running) {
+					log().error("input stopped collecting: {}", ex.toString(), ex);
+				}
+			}
+		});
+	}
+
+	/** Stops collecting: the collector is told, interrupted, and given up to {@code waitMillis} to end. */
+	void stop(long waitMillis) {
+		this.running = false;
+		this.lock.lock();
+		try {
+			this.resumed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		Thread t = this.collector;
+		if (t != null) {
+			t.interrupt();
+			try {
+				t.join(Duration.ofMillis(Math.max(1, waitMillis)));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	void exit() {
+		try {
+			inputPlugin().exit();
+		}
+		catch (Exception ex) {
+			log().warn("exit failed: {}", ex.toString());
+		}
+	}
+
+	@Override
+	public void append(String tag, EventBytes events) {
+		if (events.records() == 0) {
+			return;
+		}
+		this.metrics.records.add(events.records());
+		this.metrics.bytes.add(events.length());
+		EventBytes out = events;
+		for (FilterInstance f : filtersFor(tag)) {
+			out = f.apply(out, tag);
+			if (out.records() == 0) {
+				return;
+			}
+		}
+		if (!this.common.routable) {
+			this.metrics.droppedRecords.add(out.records());
+			return;
+		}
+		this.engine.onAppend(this, tag, out);
+	}
+
+	private List<FilterInstance> filtersFor(String tag) {
+		List<FilterInstance> cached = this.filterCache.get(tag);
+		if (cached == null) {
+			List<FilterInstance> list = new ArrayList<>();
+			for (FilterInstance f : this.engine.filters()) {
+				if (f.matcher().matches(tag)) {
+					list.add(f);
+				}
+			}
+			cached = List.copyOf(list);
+			if (this.filterCache.size() < 10_000) {
+				this.filterCache.put(tag, cached);
+			}
+		}
+		return cached;
+	}
+
+	/**
+	 * Adds events to the open chunk of the tag; returns the chunk's bytes when it reached the
+	 * size target and was sealed, else null. Called by the engine's append path.
+	 */
+	OpenChunk appendToChunk(String tag, EventBytes events, long targetSize) {
+		OpenChunk sealed = null;
+		this.lock.lock();
+		try {
+			OpenChunk c = this.open.get(tag);
+			if (c == null) {
+				c = new OpenChunk(tag, this.engine.newChunkName());
+				this.open.put(tag, c);
+			}
+			c.add(events);
+			if (c.size() >= targetSize) {
+				this.open.remove(tag);
+				sealed = c;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		long now = this.buffered.addAndGet(events.length());
+		long limit = this.common.memBufLimit;
+		if (limit > 0 && now >= limit) {
+			pause(PauseReason.MEM_BUF_LIMIT, "mem buf overlimit - event of size " + events.length()
+					+ "B exceeded limit " + limit + " to " + now + "B");
+		}
+		return sealed;
+	}
+
+	/** Seals every open chunk (flush interval, shutdown). */
+	List<OpenChunk> sealAll() {
+		this.lock.lock();
+		try {
+			if (this.open.isEmpty()) {
+				return List.of();
+			}
+			List<OpenChunk> all = new ArrayList<>(this.open.values());
+			this.open.clear();
+			return all;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** A delivered (or dropped) chunk's bytes leave the buffer; may resume the input. */
+	void release(long bytes) {
+		long now = this.buffered.addAndGet(-bytes);
+		long limit = this.common.memBufLimit;
+		if (limit > 0 && now < limit) {
+			resume(PauseReason.MEM_BUF_LIMIT, "mem buf overlimit - buf size " + Math.max(0, now)
+					+ "B now below limit " + limit + "B");
+		}
+	}
+
+	public void pause(PauseReason reason, String why) {
+		boolean callPlugin = false;
+		this.lock.lock();
+		try {
+			if (!this.pauseReasons.add(reason)) {
+				return;
+			}
+			if (!this.paused) {
+				this.paused = true;
+				callPlugin = true;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (reason == PauseReason.MEM_BUF_LIMIT) {
+			INPUT_LOG.warn("{} paused ({})", displayName(), why);
+		}
+		if (callPlugin) {
+			INPUT_LOG.info("pausing {}", displayName());
+			inputPlugin().pause();
+		}
+	}
+
+	public void resume(PauseReason reason, String why) {
+		boolean callPlugin = false;
+		this.lock.lock();
+		try {
+			if (!this.pauseReasons.remove(reason)) {
+				return;
+			}
+			if (this.pauseReasons.isEmpty() && this.paused) {
+				this.paused = false;
+				callPlugin = true;
+				this.resumed.signalAll();
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (callPlugin) {
+			INPUT_LOG.info("resume {}", displayName());
+			inputPlugin().resume();
+		}
+		if (reason == PauseReason.MEM_BUF_LIMIT) {
+			INPUT_LOG.info("{} resume ({})", displayName(), why);
+		}
+	}
+
+	public Set<PauseReason> pauseReasons() {
+		this.lock.lock();
+		try {
+			return EnumSet.copyOf(this.pauseReasons.isEmpty() ? EnumSet.noneOf(PauseReason.class) : this.pauseReasons);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public boolean isPaused() {
+		return this.paused;
+	}
+
+	@Override
+	public boolean awaitResume() throws InterruptedException {
+		this.lock.lock();
+		try {
+			while (this.paused && this.running) {
+				this.resumed.await(1, TimeUnit.SECONDS);
+			}
+			return this.running;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public boolean sleep(Duration d) throws InterruptedException {
+		long deadline = System.nanoTime() + d.toNanos();
+		this.lock.lock();
+		try {
+			while (this.running) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return true;
+				}
+				this.resumed.awaitNanos(left);
+			}
+			return false;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** An open chunk: bytes being appended for one tag. */
+	static final class OpenChunk {
+
+		final String tag;
+
+		final String name;
+
+		private byte[] data = new byte[1024];
+
+		private int size;
+
+		private int records;
+
+		OpenChunk(String tag, String name) {
+			this.tag = tag;
+			this.name = name;
+		}
+
+		void add(EventBytes e) {
+			if (this.size + e.length() > this.data.length) {
+				int cap = Math.max(this.data.length * 2, this.size + e.length());
+				this.data = java.util.Arrays.copyOf(this.data, cap);
+			}
+			System.arraycopy(e.data(), e.offset(), this.data, this.size, e.length());
+			this.size += e.length();
+			this.records += e.records();
+		}
+
+		int size() {
+			return this.size;
+		}
+
+		EventBytes events() {
+			return new EventBytes(this.data, 0, this.size, this.records);
+		}
+	}
+}

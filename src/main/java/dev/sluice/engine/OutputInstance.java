@@ -1,0 +1,99 @@
+package dev.sluice.engine;
+
+import java.util.ArrayDeque;
+
+import dev.sluice.config.InstanceDefinition;
+import dev.sluice.config.OutputCommonConfig;
+import dev.sluice.plugin.OutputContext;
+import dev.sluice.plugin.OutputPlugin;
+
+/**
+ * A running output instance. Its queue and in-flight count belong to the engine thread; its
+ * plugin's {@code flush} runs on virtual threads.
+ */
+public final class OutputInstance extends InstanceBase implements OutputContext {
+
+	private final TagMatcher matcher;
+
+	private final Metrics.Output metrics = new Metrics.Output();
+
+	private final int workers;
+
+	private final int retryLimit;
+
+	private final int id;
+
+	/** Routes waiting for a free worker (engine thread only). */
+	final ArrayDeque<Task.Route> pending = new ArrayDeque<>();
+
+	/** Flushes running now (engine thread only). */
+	int inFlight;
+
+	OutputInstance(InstanceDefinition def, Engine engine, int id) {
+		super(def, engine, def.properties().containsKey("log_level") ? def.commonAs(OutputCommonConfig.class).logLevel : null);
+		OutputCommonConfig c = def.commonAs(OutputCommonConfig.class);
+		this.matcher = new TagMatcher(c.match, c.matchRegex);
+		this.workers = (c.workers != null) ? c.workers : def.descriptor().workers();
+		Integer limit = RetryPolicy.parseLimit(c.retryLimit);
+		if (limit == null) {
+			log().warn("invalid retry_limit '{}'. set default.", c.retryLimit);
+			limit = 1;
+		}
+		this.retryLimit = limit;
+		this.id = id;
+	}
+
+	public TagMatcher matcher() {
+		return this.matcher;
+	}
+
+	public Metrics.Output metrics() {
+		return this.metrics;
+	}
+
+	@Override
+	public int workers() {
+		return this.workers;
+	}
+
+	/** Flushes allowed at once: {@code workers}, at least one. */
+	int concurrency() {
+		return Math.max(1, this.workers);
+	}
+
+	public int retryLimit() {
+		return this.retryLimit;
+	}
+
+	/** The output's index among all outputs ({@code out_id} in Fluent Bit's log lines). */
+	public int id() {
+		return this.id;
+	}
+
+	@SuppressWarnings("unchecked")
+	OutputPlugin<Object> outputPlugin() {
+		return (OutputPlugin<Object>) this.plugin;
+	}
+
+	void init() throws Exception {
+		outputPlugin().init(this.definition.config(), this);
+		for (int i = 0; i < concurrency(); i++) {
+			log().info("worker #{} started", i);
+		}
+	}
+
+	void exit() {
+		for (int i = 0; i < concurrency(); i++) {
+			log().info("thread worker #{} stopping...", i);
+		}
+		try {
+			outputPlugin().exit();
+		}
+		catch (Exception ex) {
+			log().warn("exit failed: {}", ex.toString());
+		}
+		for (int i = 0; i < concurrency(); i++) {
+			log().info("thread worker #{} stopped", i);
+		}
+	}
+}
