@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,17 +85,27 @@ public final class Engine {
 	 * tests pass less so retries and grace run quickly (time is injected, never slept on)
 	 */
 	public Engine(PipelineDefinition definition, long unitMillis) {
+		this(definition, unitMillis, (d) -> d.descriptor().newPlugin());
+	}
+
+	/**
+	 * @param definition the pipeline
+	 * @param unitMillis as above
+	 * @param plugins makes (or looks up) the plugin object of each instance: a bean of the
+	 * generation's application context when Sluice runs as a service
+	 */
+	public Engine(PipelineDefinition definition, long unitMillis, Function<InstanceDefinition, Object> plugins) {
 		this.service = definition.service();
 		this.unitMillis = unitMillis;
 		for (InstanceDefinition d : definition.inputs()) {
-			this.inputs.add(new InputInstance(d, this));
+			this.inputs.add(new InputInstance(d, this, plugins.apply(d)));
 		}
 		for (InstanceDefinition d : definition.filters()) {
-			this.filters.add(new FilterInstance(d, this));
+			this.filters.add(new FilterInstance(d, this, plugins.apply(d)));
 		}
 		int id = 0;
 		for (InstanceDefinition d : definition.outputs()) {
-			this.outputs.add(new OutputInstance(d, this, id++));
+			this.outputs.add(new OutputInstance(d, this, plugins.apply(d), id++));
 		}
 	}
 
@@ -400,6 +411,29 @@ public final class Engine {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * Waits until the engine stops by itself (an input or output asked for shutdown) or the
+	 * latch opens (a signal); in the latter case the engine is still running.
+	 */
+	public void awaitStoppedOr(CountDownLatch signal) {
+		Thread waiter = Thread.ofVirtual().start(() -> {
+			try {
+				this.stopped.await();
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			signal.countDown();
+		});
+		try {
+			signal.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		waiter.interrupt();
 	}
 
 	public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {

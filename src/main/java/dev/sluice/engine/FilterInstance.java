@@ -13,8 +13,8 @@ public final class FilterInstance extends InstanceBase implements FilterContext 
 
 	private final Metrics.Filter metrics = new Metrics.Filter();
 
-	FilterInstance(InstanceDefinition def, Engine engine) {
-		super(def, engine, def.properties().containsKey("log_level") ? def.commonAs(FilterCommonConfig.class).logLevel : null);
+	FilterInstance(InstanceDefinition def, Engine engine, Object plugin) {
+		super(def, engine, plugin, def.properties().containsKey("log_level") ? def.commonAs(FilterCommonConfig.class).logLevel : null);
 		FilterCommonConfig c = def.commonAs(FilterCommonConfig.class);
 		this.matcher = new TagMatcher(c.match, c.matchRegex);
 	}

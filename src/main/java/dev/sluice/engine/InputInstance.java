@@ -68,8 +68,8 @@ public final class InputInstance extends InstanceBase implements InputContext {
 
 	private Thread collector;
 
-	InputInstance(InstanceDefinition def, Engine engine) {
-		super(def, engine, def.properties().containsKey("log_level") ? def.commonAs(InputCommonConfig.class).logLevel : null);
+	InputInstance(InstanceDefinition def, Engine engine, Object plugin) {
+		super(def, engine, plugin, def.properties().containsKey("log_level") ? def.commonAs(InputCommonConfig.class).logLevel : null);
 		this.common = def.commonAs(InputCommonConfig.class);
 		this.tag = (this.common.tag != null && !this.common.tag.isEmpty()) ? this.common.tag : def.name();
 	}

@@ -22,10 +22,10 @@ abstract class InstanceBase implements PluginContext {
 
 	private volatile Object context;
 
-	InstanceBase(InstanceDefinition definition, Engine engine, String logLevel) {
+	InstanceBase(InstanceDefinition definition, Engine engine, Object plugin, String logLevel) {
 		this.definition = definition;
 		this.engine = engine;
-		this.plugin = definition.descriptor().newPlugin();
+		this.plugin = plugin;
 		String loggerName = definition.descriptor().kind().label() + ":" + definition.descriptor().name() + ":"
 				+ definition.displayName();
 		this.log = LoggerFactory.getLogger(loggerName);

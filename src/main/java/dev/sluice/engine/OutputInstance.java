@@ -29,8 +29,8 @@ public final class OutputInstance extends InstanceBase implements OutputContext 
 	/** Flushes running now (engine thread only). */
 	int inFlight;
 
-	OutputInstance(InstanceDefinition def, Engine engine, int id) {
-		super(def, engine, def.properties().containsKey("log_level") ? def.commonAs(OutputCommonConfig.class).logLevel : null);
+	OutputInstance(InstanceDefinition def, Engine engine, Object plugin, int id) {
+		super(def, engine, plugin, def.properties().containsKey("log_level") ? def.commonAs(OutputCommonConfig.class).logLevel : null);
 		OutputCommonConfig c = def.commonAs(OutputCommonConfig.class);
 		this.matcher = new TagMatcher(c.match, c.matchRegex);
 		this.workers = (c.workers != null) ? c.workers : def.descriptor().workers();

@@ -32,7 +32,13 @@ public record OptionSpec(String name, String description, String defaultValue, O
 
 	/** The options declared by a configuration class (and its superclasses, theirs first), in order. */
 	public static List<OptionSpec> of(Class<?> configClass) {
-		return CACHE.computeIfAbsent(configClass, OptionSpec::scan);
+		List<OptionSpec> cached = CACHE.get(configClass);
+		if (cached == null) {
+			// not computeIfAbsent: scanning recurses into the superclass
+			cached = scan(configClass);
+			CACHE.putIfAbsent(configClass, cached);
+		}
+		return cached;
 	}
 
 	private static List<OptionSpec> scan(Class<?> cls) {

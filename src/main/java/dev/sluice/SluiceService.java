@@ -1,0 +1,193 @@
+package dev.sluice;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.sluice.config.ConfigDocument;
+import dev.sluice.config.ConfigError;
+import dev.sluice.config.ConfigException;
+import dev.sluice.config.PipelineDefinition;
+import dev.sluice.config.ServiceConfig;
+import dev.sluice.engine.PipelineGeneration;
+import dev.sluice.log.SluiceLogging;
+import dev.sluice.plugin.PluginRegistry;
+
+/**
+ * Runs Sluice as a service: validates the configuration (every error reported, exit 1), starts
+ * Spring (with the HTTP server when {@code http_server} is on) and the first pipeline generation,
+ * handles SIGTERM/SIGINT (graceful stop within {@code grace}), and returns the exit code.
+ */
+public final class SluiceService {
+
+	private static final Logger CONFIG_LOG = LoggerFactory.getLogger("config");
+
+	private final PluginRegistry registry;
+
+	private final PrintStream err;
+
+	private final CountDownLatch stopSignal = new CountDownLatch(1);
+
+	private final AtomicReference<String> stopReason = new AtomicReference<>();
+
+	private volatile PipelineGeneration generation;
+
+	public SluiceService(PluginRegistry registry, PrintStream err) {
+		this.registry = registry;
+		this.err = err;
+	}
+
+	/**
+	 * @param doc the whole configuration (file and command line merged)
+	 * @param dryRun validate only
+	 * @param logLevelOverride the level from {@code -v}/{@code -q}, or null
+	 * @return the process exit code
+	 */
+	public int run(ConfigDocument doc, boolean dryRun, String logLevelOverride) {
+		String level = (logLevelOverride != null) ? logLevelOverride : levelOf(doc);
+		try {
+			SluiceLogging.configure(level, doc.service().get("log_file"));
+		}
+		catch (IllegalArgumentException ex) {
+			SluiceLogging.configure("info", null);
+			CONFIG_LOG.error("{}", ex.getMessage());
+			return 1;
+		}
+		PipelineDefinition def;
+		try {
+			def = PipelineDefinition.build(doc, this.registry);
+		}
+		catch (ConfigException ex) {
+			reportErrors(ex);
+			return 1;
+		}
+		if (dryRun) {
+			this.err.println("configuration test is successful");
+			return 0;
+		}
+		return runService(def);
+	}
+
+	private static String levelOf(ConfigDocument doc) {
+		String env = doc.variables().get("FLB_LOG_LEVEL");
+		if (env == null) {
+			env = System.getenv("FLB_LOG_LEVEL");
+		}
+		if (env != null && !env.isBlank()) {
+			return env;
+		}
+		String v = doc.service().get("log_level");
+		return (v != null) ? v : "info";
+	}
+
+	private void reportErrors(ConfigException ex) {
+		for (ConfigError e : ex.errors()) {
+			CONFIG_LOG.error("{}", e);
+		}
+		CONFIG_LOG.error("configuration file contains errors, aborting.");
+	}
+
+	private int runService(PipelineDefinition def) {
+		ServiceConfig svc = def.service();
+		Logger log = LoggerFactory.getLogger("sluice");
+		log.info("version={}, fluent-bit compatibility={}, pid={}", version("version"), version("fluentbit.version"),
+				ProcessHandle.current().pid());
+		log.info("[storage] ver=sluice, type=memory, sync={}, checksum={}, max_chunks_up={}", svc.storageSync,
+				svc.storageChecksum ? "on" : "off", svc.storageMaxChunksUp);
+		ConfigurableApplicationContext spring = startSpring(svc);
+		installSignalHandlers();
+		try {
+			PipelineGeneration gen = new PipelineGeneration(1, def, spring, 1000);
+			try {
+				gen.start();
+			}
+			catch (ConfigException ex) {
+				reportErrors(ex);
+				LoggerFactory.getLogger("engine").error("input initialization failed");
+				return 1;
+			}
+			this.generation = gen;
+			gen.engine().awaitStoppedOr(this.stopSignal);
+			gen.close();
+			return 0;
+		}
+		finally {
+			spring.close();
+		}
+	}
+
+	private ConfigurableApplicationContext startSpring(ServiceConfig svc) {
+		SpringApplication app = new SpringApplication(SluiceApplication.class);
+		app.setWebApplicationType(svc.httpServer ? WebApplicationType.SERVLET : WebApplicationType.NONE);
+		app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
+		app.setLogStartupInfo(false);
+		app.setRegisterShutdownHook(false);
+		Map<String, Object> props = new HashMap<>();
+		props.put("server.port", svc.httpPort);
+		props.put("server.address", svc.httpListen);
+		props.put("spring.main.lazy-initialization", "false");
+		props.put("management.endpoints.web.exposure.include", "health,info,prometheus");
+		app.setDefaultProperties(props);
+		ConfigurableApplicationContext ctx = app.run();
+		if (svc.httpServer) {
+			LoggerFactory.getLogger("http_server").info("listen iface={} tcp_port={}", svc.httpListen, svc.httpPort);
+		}
+		return ctx;
+	}
+
+	private void installSignalHandlers() {
+		for (String name : new String[] { "TERM", "INT" }) {
+			try {
+				sun.misc.Signal.handle(new sun.misc.Signal(name), (sig) -> {
+					caughtSignal("SIG" + sig.getName());
+					stop("SIG" + sig.getName());
+				});
+			}
+			catch (IllegalArgumentException ex) {
+				LoggerFactory.getLogger("engine").debug("cannot handle SIG{}: {}", name, ex.getMessage());
+			}
+		}
+	}
+
+	private void caughtSignal(String name) {
+		String time = java.time.format.DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss")
+			.withZone(java.time.ZoneId.systemDefault())
+			.format(java.time.Instant.now());
+		this.err.println("[" + time + "] [engine] caught signal (" + name + ")");
+	}
+
+	/** Stops the service gracefully (as SIGTERM does). */
+	public void stop(String reason) {
+		this.stopReason.compareAndSet(null, reason);
+		this.stopSignal.countDown();
+	}
+
+	public PipelineGeneration generation() {
+		return this.generation;
+	}
+
+	static String version(String key) {
+		try (InputStream in = SluiceService.class.getResourceAsStream("/sluice-version.properties")) {
+			if (in == null) {
+				return "unknown";
+			}
+			Properties p = new Properties();
+			p.load(in);
+			return p.getProperty(key, "unknown");
+		}
+		catch (IOException ex) {
+			return "unknown";
+		}
+	}
+}
