@@ -87,12 +87,12 @@ public record PipelineDefinition(ConfigDocument document, ServiceConfig service,
 		};
 		if (regex != null) {
 			try {
-				java.util.regex.Pattern.compile(regex);
+				dev.sluice.parser.Regex.compile(regex);
 			}
-			catch (java.util.regex.PatternSyntaxException ex) {
+			catch (IllegalArgumentException ex) {
 				ConfigProperty p = def.section().property("match_regex");
 				errors.add(new ConfigError((p != null) ? p.origin() : def.section().origin(),
-						def.name() + ": invalid match_regex '" + regex + "': " + ex.getDescription()));
+						def.name() + ": match_regex: " + ex.getMessage()));
 			}
 		}
 		if (def.common() instanceof FilterCommonConfig c && c.match == null && c.matchRegex == null) {

@@ -1,6 +1,6 @@
 package dev.sluice.engine;
 
-import java.util.regex.Pattern;
+import dev.sluice.parser.Regex;
 
 /**
  * Fluent Bit's routing rule for one filter or output: {@code Match} (byte-wise, case-sensitive;
@@ -12,15 +12,15 @@ public final class TagMatcher {
 
 	private final String match;
 
-	private final Pattern regex;
+	private final Regex regex;
 
 	public TagMatcher(String match, String matchRegex) {
 		this.match = match;
-		this.regex = (matchRegex != null) ? Pattern.compile(matchRegex) : null;
+		this.regex = (matchRegex != null) ? Regex.compile(matchRegex) : null;
 	}
 
 	public boolean matches(String tag) {
-		if (this.regex != null && this.regex.matcher(tag).lookingAt()) {
+		if (this.regex != null && this.regex.matchesAtStart(tag)) {
 			return true;
 		}
 		return this.match != null && glob(this.match, tag);
