@@ -20,7 +20,9 @@ import dev.sluice.config.ConfigError;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.PipelineDefinition;
 import dev.sluice.config.ServiceConfig;
+import dev.sluice.admin.HealthTracker;
 import dev.sluice.engine.PipelineGeneration;
+import dev.sluice.engine.PipelineManager;
 import dev.sluice.log.SluiceLogging;
 import dev.sluice.plugin.PluginRegistry;
 
@@ -41,7 +43,7 @@ public final class SluiceService {
 
 	private final AtomicReference<String> stopReason = new AtomicReference<>();
 
-	private volatile PipelineGeneration generation;
+	private volatile PipelineManager manager;
 
 	public SluiceService(PluginRegistry registry, PrintStream err) {
 		this.registry = registry;
@@ -52,9 +54,11 @@ public final class SluiceService {
 	 * @param doc the whole configuration (file and command line merged)
 	 * @param dryRun validate only
 	 * @param logLevelOverride the level from {@code -v}/{@code -q}, or null
+	 * @param reloadSource reads the configuration again for a hot reload
 	 * @return the process exit code
 	 */
-	public int run(ConfigDocument doc, boolean dryRun, String logLevelOverride) {
+	public int run(ConfigDocument doc, boolean dryRun, String logLevelOverride,
+			java.util.function.Supplier<ConfigDocument> reloadSource) {
 		String level = (logLevelOverride != null) ? logLevelOverride : levelOf(doc);
 		try {
 			SluiceLogging.configure(level, doc.service().get("log_file"));
@@ -76,7 +80,7 @@ public final class SluiceService {
 			this.err.println("configuration test is successful");
 			return 0;
 		}
-		return runService(def);
+		return runService(def, reloadSource);
 	}
 
 	private static String levelOf(ConfigDocument doc) {
@@ -98,28 +102,33 @@ public final class SluiceService {
 		CONFIG_LOG.error("configuration file contains errors, aborting.");
 	}
 
-	private int runService(PipelineDefinition def) {
+	private int runService(PipelineDefinition def, java.util.function.Supplier<ConfigDocument> reloadSource) {
 		ServiceConfig svc = def.service();
 		Logger log = LoggerFactory.getLogger("sluice");
-		log.info("version={}, fluent-bit compatibility={}, pid={}", version("version"), version("fluentbit.version"),
-				ProcessHandle.current().pid());
+		log.info("version={}, fluent-bit compatibility={}, pid={}", SluiceVersionInfo.version(),
+				SluiceVersionInfo.fluentBitVersion(), ProcessHandle.current().pid());
 		log.info("[storage] ver=sluice, type=memory, sync={}, checksum={}, max_chunks_up={}", svc.storageSync,
 				svc.storageChecksum ? "on" : "off", svc.storageMaxChunksUp);
-		ConfigurableApplicationContext spring = startSpring(svc);
-		installSignalHandlers();
+		this.manager = new PipelineManager(this.registry, reloadSource);
+		HealthTracker health = new HealthTracker(this.manager, System::currentTimeMillis);
+		ConfigurableApplicationContext spring = startSpring(svc, health);
+		this.manager.setParent(spring);
+		installSignalHandlers(svc.hotReload);
 		try {
-			PipelineGeneration gen = new PipelineGeneration(1, def, spring, 1000);
 			try {
-				gen.start();
+				this.manager.start(def, 1000);
 			}
 			catch (ConfigException ex) {
 				reportErrors(ex);
-				LoggerFactory.getLogger("engine").error("input initialization failed");
+				LoggerFactory.getLogger("engine").error("initialization failed");
 				return 1;
 			}
-			this.generation = gen;
-			gen.engine().awaitStoppedOr(this.stopSignal);
-			gen.close();
+			health.startSampling();
+			awaitStop();
+			PipelineGeneration gen = this.manager.current();
+			if (gen != null) {
+				gen.close();
+			}
 			return 0;
 		}
 		finally {
@@ -127,7 +136,23 @@ public final class SluiceService {
 		}
 	}
 
-	private ConfigurableApplicationContext startSpring(ServiceConfig svc) {
+	/** Blocks until a stop signal, or until the running engine stopped by itself (not by a reload). */
+	private void awaitStop() {
+		try {
+			while (!this.stopSignal.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+				PipelineGeneration gen = this.manager.current();
+				if (gen != null && gen.engine().isStopped() && !this.manager.isReloading()
+						&& this.manager.current() == gen) {
+					return;
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private ConfigurableApplicationContext startSpring(ServiceConfig svc, HealthTracker health) {
 		SpringApplication app = new SpringApplication(SluiceApplication.class);
 		app.setWebApplicationType(svc.httpServer ? WebApplicationType.SERVLET : WebApplicationType.NONE);
 		app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
@@ -136,9 +161,20 @@ public final class SluiceService {
 		Map<String, Object> props = new HashMap<>();
 		props.put("server.port", svc.httpPort);
 		props.put("server.address", svc.httpListen);
-		props.put("spring.main.lazy-initialization", "false");
 		props.put("management.endpoints.web.exposure.include", "health,info,prometheus");
+		props.put("management.endpoint.health.probes.enabled", "true");
+		props.put("management.endpoint.health.show-details", "always");
+		props.put("management.info.env.enabled", "true");
+		props.put("info.app.name", "sluice");
+		props.put("info.app.version", SluiceVersionInfo.version());
+		props.put("info.app.fluent-bit-compatibility", SluiceVersionInfo.fluentBitVersion());
 		app.setDefaultProperties(props);
+		PipelineManager manager = this.manager;
+		app.addInitializers((ctx) -> {
+			ctx.getBeanFactory().registerSingleton("pipelineManager", manager);
+			ctx.getBeanFactory().registerSingleton("healthTracker", health);
+			ctx.getBeanFactory().registerSingleton("pluginRegistry", this.registry);
+		});
 		ConfigurableApplicationContext ctx = app.run();
 		if (svc.httpServer) {
 			LoggerFactory.getLogger("http_server").info("listen iface={} tcp_port={}", svc.httpListen, svc.httpPort);
@@ -146,7 +182,20 @@ public final class SluiceService {
 		return ctx;
 	}
 
-	private void installSignalHandlers() {
+	private void installSignalHandlers(boolean hotReload) {
+		try {
+			sun.misc.Signal.handle(new sun.misc.Signal("HUP"), (sig) -> {
+				caughtSignal("SIGHUP");
+				if (!hotReload) {
+					LoggerFactory.getLogger("reload").info("hot reloading is not enabled");
+					return;
+				}
+				Thread.ofVirtual().name("sluice-sighup").start(() -> this.manager.reload("SIGHUP"));
+			});
+		}
+		catch (IllegalArgumentException ex) {
+			LoggerFactory.getLogger("engine").debug("cannot handle SIGHUP: {}", ex.getMessage());
+		}
 		for (String name : new String[] { "TERM", "INT" }) {
 			try {
 				sun.misc.Signal.handle(new sun.misc.Signal(name), (sig) -> {
@@ -173,21 +222,8 @@ public final class SluiceService {
 		this.stopSignal.countDown();
 	}
 
-	public PipelineGeneration generation() {
-		return this.generation;
+	public PipelineManager manager() {
+		return this.manager;
 	}
 
-	static String version(String key) {
-		try (InputStream in = SluiceService.class.getResourceAsStream("/sluice-version.properties")) {
-			if (in == null) {
-				return "unknown";
-			}
-			Properties p = new Properties();
-			p.load(in);
-			return p.getProperty(key, "unknown");
-		}
-		catch (IOException ex) {
-			return "unknown";
-		}
-	}
 }

@@ -47,7 +47,7 @@ public final class Engine {
 
 	private final ServiceConfig service;
 
-	private final List<InputInstance> inputs = new ArrayList<>();
+	private final List<InputInstance> inputs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	private final List<FilterInstance> filters = new ArrayList<>();
 
@@ -67,11 +67,16 @@ public final class Engine {
 
 	private final AtomicLong lastChunkNanos = new AtomicLong();
 
+	private final java.util.concurrent.atomic.AtomicInteger taskCount = new java.util.concurrent.atomic.AtomicInteger();
+
 	private final long pid = ProcessHandle.current().pid();
 
 	private final long unitMillis;
 
 	private Thread thread;
+
+	/** Set when a reload hands this engine's work to the next generation (engine thread only). */
+	private Engine handoverTarget;
 
 	private volatile boolean stopping;
 
@@ -143,6 +148,21 @@ public final class Engine {
 		for (InputInstance i : this.inputs) {
 			initOne(i, i::init, errors);
 		}
+		initFiltersAndOutputs(errors);
+		startEngine();
+		startInputs();
+	}
+
+	/**
+	 * Initialises filters and outputs only (a reload does this before it touches the running
+	 * generation).
+	 * @throws ConfigException naming every instance that refused to start
+	 */
+	public void initFiltersAndOutputs() {
+		initFiltersAndOutputs(new ArrayList<>());
+	}
+
+	private void initFiltersAndOutputs(List<ConfigError> errors) {
 		for (FilterInstance f : this.filters) {
 			initOne(f, f::init, errors);
 		}
@@ -155,6 +175,21 @@ public final class Engine {
 			}
 			throw new ConfigException(errors);
 		}
+	}
+
+	/** Initialises the inputs (after {@link #initFiltersAndOutputs()}). */
+	public void initInputs() {
+		List<ConfigError> errors = new ArrayList<>();
+		for (InputInstance i : this.inputs) {
+			initOne(i, i::init, errors);
+		}
+		if (!errors.isEmpty()) {
+			throw new ConfigException(errors);
+		}
+	}
+
+	/** Starts the engine thread and its flush timer. */
+	public void startEngine() {
 		int grace = this.service.grace;
 		LOG.info("Shutdown Grace Period={}, Shutdown Input Grace Period={}", grace, Math.max(0, grace / 2));
 		this.thread = Thread.ofPlatform().name("sluice-engine").start(this::loop);
@@ -168,6 +203,10 @@ public final class Engine {
 				}
 			}
 		}));
+	}
+
+	/** Starts every input's collector. */
+	public void startInputs() {
 		for (InputInstance i : this.inputs) {
 			i.start();
 		}
@@ -291,6 +330,8 @@ public final class Engine {
 		this.taskIds.set(id);
 		Task task = new Task(id, chunk);
 		this.tasks.add(task);
+		this.taskCount.incrementAndGet();
+		input.pendingChunks.incrementAndGet();
 		for (OutputInstance o : routed) {
 			o.pending.add(task.addRoute(o));
 		}
@@ -303,6 +344,7 @@ public final class Engine {
 		while (o.inFlight < o.concurrency() && !o.pending.isEmpty()) {
 			Task.Route r = o.pending.poll();
 			o.inFlight++;
+			r.inFlight = true;
 			Thread.ofVirtual().name("flush-" + o.name()).start(() -> {
 				FlushResult result;
 				try {
@@ -324,13 +366,26 @@ public final class Engine {
 	private void onFlushDone(Task.Route r, FlushResult result) {
 		OutputInstance o = r.output;
 		o.inFlight--;
+		r.inFlight = false;
+		if (r.done) {
+			return; // handed over at a hand-over timeout
+		}
 		SealedChunk c = r.task.chunk;
+		if (result == FlushResult.RETRY && this.handoverTarget != null) {
+			o.metrics().retries.increment();
+			o.metrics().retriedRecords.add(c.records());
+			transfer(r);
+			return;
+		}
 		int n = c.records();
 		String where = "task_id=" + r.task.id + ", input=" + c.input() + " > output=" + o.displayName();
 		switch (result) {
 			case OK -> {
 				o.metrics().procRecords.add(n);
 				o.metrics().procBytes.add(c.size());
+				Metrics.Route rm = o.routeMetrics(c.input());
+				rm.records.add(n);
+				rm.bytes.add(c.size());
 				if (r.attempts > 0) {
 					LOG.info("flush chunk '{}' succeeded at retry {}: {} (out_id={})", c.name(), r.attempts, where, o.id());
 				}
@@ -339,20 +394,20 @@ public final class Engine {
 			case ERROR -> {
 				o.metrics().errors.increment();
 				o.metrics().droppedRecords.add(n);
-				endRoute(r);
+				dropRoute(r);
 			}
 			case RETRY -> {
 				int limit = o.retryLimit();
 				if (limit == RetryPolicy.NO_RETRIES) {
 					LOG.info("chunk '{}' is not retried (no retry config): {}", c.name(), where);
 					o.metrics().droppedRecords.add(n);
-					endRoute(r);
+					dropRoute(r);
 				}
 				else if (limit != RetryPolicy.UNLIMITED && r.attempts >= limit) {
 					LOG.error("chunk '{}' cannot be retried: {}", c.name(), where);
 					o.metrics().retriesFailed.increment();
 					o.metrics().droppedRecords.add(n);
-					endRoute(r);
+					dropRoute(r);
 				}
 				else {
 					r.attempts++;
@@ -365,8 +420,10 @@ public final class Engine {
 					r.waitingRetry = true;
 					schedule(wait * this.unitMillis, () -> {
 						r.waitingRetry = false;
-						o.pending.add(r);
-						dispatch(o);
+						if (!r.done) {
+							o.pending.add(r);
+							dispatch(o);
+						}
 					});
 				}
 			}
@@ -374,14 +431,137 @@ public final class Engine {
 		dispatch(o);
 	}
 
+	private void dropRoute(Task.Route r) {
+		Metrics.Route rm = r.output.routeMetrics(r.task.chunk.input());
+		rm.dropRecords.add(r.task.chunk.records());
+		rm.dropBytes.add(r.task.chunk.size());
+		endRoute(r);
+	}
+
 	private void endRoute(Task.Route r) {
 		r.done = true;
 		Task t = r.task;
 		if (--t.open == 0) {
 			this.tasks.remove(t);
+			this.taskCount.decrementAndGet();
+			t.chunk.source().pendingChunks.decrementAndGet();
 			this.taskIds.clear(t.id);
-			t.chunk.source().release(t.chunk.size());
+			if (!t.anyTransferred()) {
+				t.chunk.source().release(t.chunk.size());
+			}
 		}
+	}
+
+	// ---- reload hand-over ----
+
+	/**
+	 * Reload, step 1 on the old generation: stops collecting (inputs pause, collectors end,
+	 * sockets close) and seals what is open, so that nothing new arrives.
+	 */
+	public void stopInputsForHandover(long waitMillis) {
+		for (InputInstance in : this.inputs) {
+			in.pause(InputInstance.PauseReason.ENGINE, "reload");
+			in.stop(waitMillis);
+		}
+		CountDownLatch sealed = new CountDownLatch(1);
+		post(() -> {
+			flushTick();
+			sealed.countDown();
+		});
+		try {
+			sealed.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Reload, step 2: hands every route not yet flushed (queued, or waiting for a retry) to the
+	 * next engine at once; routes being flushed now finish here, and those that end in RETRY are
+	 * handed over too. When the last task ends, this engine stops (its outputs exit). After
+	 * {@code timeoutMillis} (0 = no limit) routes still in flight are handed over as well (they may
+	 * then be delivered twice: at least once, never lost).
+	 */
+	public void handover(Engine next, long timeoutMillis) {
+		post(() -> {
+			this.handoverTarget = next;
+			for (Task t : new ArrayList<>(this.tasks)) {
+				for (Task.Route r : t.routes) {
+					if (!r.done && !r.inFlight) {
+						r.output.pending.remove(r);
+						transfer(r);
+					}
+				}
+			}
+			this.stopping = true;
+			this.graceDeadline = (timeoutMillis > 0) ? System.nanoTime() + timeoutMillis * 1_000_000L : Long.MAX_VALUE;
+			this.timers.clear();
+		});
+		if (this.shutdownRequested.compareAndSet(false, true)) {
+			LOG.debug("handing over to the next generation");
+		}
+	}
+
+	/**
+	 * Undoes {@link #stopInputsForHandover} after a failed reload: new input instances from the
+	 * same definitions (fresh plugin objects) are initialised and started.
+	 */
+	public void restartInputs() {
+		List<InputInstance> fresh = new ArrayList<>();
+		for (InputInstance old : this.inputs) {
+			InputInstance in = new InputInstance(old.definition(), this, old.definition().descriptor().newPlugin());
+			try {
+				in.init();
+				fresh.add(in);
+			}
+			catch (Exception ex) {
+				LOG.error("cannot restart input {}: {}", old.displayName(), ex.toString());
+			}
+		}
+		this.inputs.clear();
+		this.inputs.addAll(fresh);
+		startInputs();
+	}
+
+	/** Moves one route's chunk to the next generation and ends it here. */
+	private void transfer(Task.Route r) {
+		SealedChunk c = r.task.chunk;
+		String name = r.output.displayName();
+		this.handoverTarget.adopt(c, name, r.attempts);
+		r.transferred = true;
+		endRoute(r);
+	}
+
+	/**
+	 * Takes over a chunk from the previous generation, for the output of the same name (if it
+	 * still exists and still matches the tag). Thread-safe.
+	 */
+	void adopt(SealedChunk chunk, String outputName, int attempts) {
+		post(() -> {
+			OutputInstance target = null;
+			for (OutputInstance o : this.outputs) {
+				if (o.displayName().equals(outputName) && o.matcher().matches(chunk.tag())) {
+					target = o;
+				}
+			}
+			if (target == null) {
+				LOG.warn("reload: chunk '{}' was routed to '{}', which the new configuration no longer has for tag '{}':"
+						+ " {} record(s) dropped", chunk.name(), outputName, chunk.tag(), chunk.records());
+				return;
+			}
+			int id = this.taskIds.nextClearBit(0);
+			this.taskIds.set(id);
+			Task task = new Task(id, chunk);
+			this.tasks.add(task);
+			this.taskCount.incrementAndGet();
+			chunk.source().pendingChunks.incrementAndGet();
+			task.adopted = true;
+			Task.Route r = task.addRoute(target);
+			r.attempts = attempts;
+			target.pending.add(r);
+			dispatch(target);
+		});
 	}
 
 	// ---- shutdown ----
@@ -413,27 +593,9 @@ public final class Engine {
 		}
 	}
 
-	/**
-	 * Waits until the engine stops by itself (an input or output asked for shutdown) or the
-	 * latch opens (a signal); in the latter case the engine is still running.
-	 */
-	public void awaitStoppedOr(CountDownLatch signal) {
-		Thread waiter = Thread.ofVirtual().start(() -> {
-			try {
-				this.stopped.await();
-			}
-			catch (InterruptedException ex) {
-				return;
-			}
-			signal.countDown();
-		});
-		try {
-			signal.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		waiter.interrupt();
+	/** Whether the engine thread has ended. */
+	public boolean isStopped() {
+		return this.stopped.getCount() == 0;
 	}
 
 	public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
@@ -483,6 +645,18 @@ public final class Engine {
 			LOG.info("service has stopped (0 pending tasks)");
 			return true;
 		}
+		if (System.nanoTime() >= this.graceDeadline && this.handoverTarget != null) {
+			for (Task t : new ArrayList<>(this.tasks)) {
+				for (Task.Route r : t.routes) {
+					if (!r.done) {
+						LOG.warn("reload: hot_reload.timeout reached, handing in-flight chunk '{}' for {} to the new"
+								+ " generation (it may be delivered twice)", t.chunk.name(), r.output.displayName());
+						transfer(r);
+					}
+				}
+			}
+			return true;
+		}
 		if (System.nanoTime() >= this.graceDeadline) {
 			reportPending();
 			LOG.info("service has stopped ({} pending tasks)", this.tasks.size());
@@ -522,9 +696,14 @@ public final class Engine {
 		}
 	}
 
-	/** Number of tasks not yet finished (engine-thread snapshot; approximate from elsewhere). */
+	/** Number of tasks (sealed chunks) not yet finished. */
 	public int pendingTasks() {
-		return this.tasks.size();
+		return this.taskCount.get();
+	}
+
+	/** Number of tasks of one input not yet finished. */
+	public int pendingTasks(InputInstance input) {
+		return input.pendingChunks();
 	}
 
 	private record Timer(long dueNanos, long seq, Runnable action) implements Comparable<Timer> {

@@ -62,6 +62,9 @@ public final class InputInstance extends InstanceBase implements InputContext {
 
 	private final Set<PauseReason> pauseReasons = EnumSet.noneOf(PauseReason.class);
 
+	/** Sealed chunks of this input not yet finished (maintained by the engine thread). */
+	final java.util.concurrent.atomic.AtomicInteger pendingChunks = new java.util.concurrent.atomic.AtomicInteger();
+
 	private volatile boolean paused;
 
 	private volatile boolean running;
@@ -86,6 +89,10 @@ public final class InputInstance extends InstanceBase implements InputContext {
 	/** Bytes in this input's chunks that are not yet delivered (open and sealed). */
 	public long bufferedBytes() {
 		return this.buffered.get();
+	}
+
+	public int pendingChunks() {
+		return this.pendingChunks.get();
 	}
 
 	public long memBufLimit() {

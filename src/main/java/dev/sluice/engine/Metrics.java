@@ -39,6 +39,18 @@ public final class Metrics {
 		public final LongAdder errors = new LongAdder();
 	}
 
+	/** {@code fluentbit_routing_logs_*}: per input and output pair. */
+	public static final class Route {
+
+		public final LongAdder records = new LongAdder();
+
+		public final LongAdder bytes = new LongAdder();
+
+		public final LongAdder dropRecords = new LongAdder();
+
+		public final LongAdder dropBytes = new LongAdder();
+	}
+
 	/** {@code fluentbit_output_*}. */
 	public static final class Output {
 

@@ -23,6 +23,17 @@ public final class OutputInstance extends InstanceBase implements OutputContext 
 
 	private final int id;
 
+	private final java.util.Map<String, Metrics.Route> routeMetrics = new java.util.concurrent.ConcurrentHashMap<>();
+
+	/** Routing counters from each input (by display name) to this output. */
+	public java.util.Map<String, Metrics.Route> routeMetrics() {
+		return this.routeMetrics;
+	}
+
+	Metrics.Route routeMetrics(String input) {
+		return this.routeMetrics.computeIfAbsent(input, (k) -> new Metrics.Route());
+	}
+
 	/** Routes waiting for a free worker (engine thread only). */
 	final ArrayDeque<Task.Route> pending = new ArrayDeque<>();
 

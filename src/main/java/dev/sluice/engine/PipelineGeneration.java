@@ -22,8 +22,11 @@ public final class PipelineGeneration implements AutoCloseable {
 
 	private final Engine engine;
 
+	private final long unitMillis;
+
 	public PipelineGeneration(int number, PipelineDefinition definition, ApplicationContext parent, long unitMillis) {
 		this.number = number;
+		this.unitMillis = unitMillis;
 		this.definition = definition;
 		this.context = new GenericApplicationContext();
 		this.context.setParent(parent);
@@ -50,6 +53,18 @@ public final class PipelineGeneration implements AutoCloseable {
 
 	static String beanName(InstanceDefinition d) {
 		return d.descriptor().kind().label() + ":" + d.name();
+	}
+
+	public long unitMillis() {
+		return this.unitMillis;
+	}
+
+	/** Closes a generation that never started (its outputs exit). */
+	void discard() {
+		for (OutputInstance o : this.engine.outputs()) {
+			o.exit();
+		}
+		this.context.close();
 	}
 
 	public int number() {

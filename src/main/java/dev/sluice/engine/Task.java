@@ -17,6 +17,18 @@ final class Task {
 
 	int open;
 
+	/** Taken over from a previous generation on reload. */
+	boolean adopted;
+
+	boolean anyTransferred() {
+		for (Route r : this.routes) {
+			if (r.transferred) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	Task(int id, SealedChunk chunk) {
 		this.id = id;
 		this.chunk = chunk;
@@ -43,6 +55,12 @@ final class Task {
 
 		/** A retry timer is armed for this route. */
 		boolean waitingRetry;
+
+		/** A flush of this route is running. */
+		boolean inFlight;
+
+		/** Handed to the next generation on reload. */
+		boolean transferred;
 
 		Route(Task task, OutputInstance output) {
 			this.task = task;
