@@ -2,6 +2,10 @@ package dev.sluice;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
+
+import dev.sluice.admin.EmptyErrorController;
+import dev.sluice.admin.MonitoringController;
 
 /**
  * The Spring Boot application: the monitoring and admin HTTP server, actuator, and the parent
@@ -9,5 +13,6 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
+@Import({ MonitoringController.class, EmptyErrorController.class })
 public class SluiceApplication {
 }

@@ -44,6 +44,10 @@ public final class SluiceLogging {
 	 */
 	public static synchronized void configure(String level, String file) {
 		System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+		if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
+			org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+			org.slf4j.bridge.SLF4JBridgeHandler.install();
+		}
 		LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
 		ctx.reset();
 		FluentBitLayout layout = new FluentBitLayout();
@@ -74,6 +78,7 @@ public final class SluiceLogging {
 		Level lv = parseLevel(level);
 		root.setLevel(lv);
 		root.addAppender(appender);
+		ctx.addListener(new ch.qos.logback.classic.jul.LevelChangePropagator());
 		Level libs = (lv.toInt() <= Level.DEBUG_INT) ? lv : Level.WARN;
 		for (String lib : new String[] { "org.springframework", "org.apache", "io.micrometer", "org.hibernate" }) {
 			ctx.getLogger(lib).setLevel(libs.isGreaterOrEqual(lv) ? libs : lv);
