@@ -8,10 +8,16 @@ import java.util.List;
 public final class BuiltinPlugins {
 
 	public static final List<Class<?>> CLASSES = List.of(
-	// inputs
-	// filters
-	// outputs
-	);
+			// inputs
+			dev.sluice.plugins.in.dummy.DummyInput.class,
+			dev.sluice.plugins.in.stdin.StdinInput.class,
+			// filters
+			// outputs
+			dev.sluice.plugins.out.counter.CounterOutput.class,
+			dev.sluice.plugins.out.exit.ExitOutput.class,
+			dev.sluice.plugins.out.file.FileOutput.class,
+			dev.sluice.plugins.out.nullout.NullOutput.class,
+			dev.sluice.plugins.out.stdout.StdoutOutput.class);
 
 	private BuiltinPlugins() {
 	}
