@@ -1,11 +1,16 @@
 package dev.sluice.plugins;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import org.slf4j.Logger;
@@ -18,11 +23,12 @@ import dev.sluice.plugin.OutputContext;
 
 /**
  * A unit-test double for {@link InputContext} and {@link OutputContext}: no engine behind it.
- * Appends are recorded; {@link #sleep} records the duration and returns at once (so timer-driven
- * inputs run back to back); the instance keeps running until {@link #stopWhen} says otherwise or
+ * Appends are recorded; {@link #sleep} records the duration, advances a virtual clock
+ * ({@link #nanoTime()}, {@link #clock()}) and returns at once, so timer-driven inputs run back to
+ * back on virtual time; the instance keeps running until {@link #stopWhen} says otherwise or
  * {@link #stop()} is called; {@link #requestShutdown()} is recorded and also stops the instance.
  */
-public final class TestContext implements InputContext, OutputContext {
+public class TestContext implements InputContext, OutputContext {
 
 	/** One recorded append. */
 	public record Append(String tag, EventBytes events) {
@@ -45,6 +51,11 @@ public final class TestContext implements InputContext, OutputContext {
 	private volatile Predicate<TestContext> stopWhen = (c) -> false;
 
 	private Object context;
+
+	private static final Instant EPOCH = Instant.parse("2026-11-22T02:30:00.123456789Z");
+
+	/** Virtual monotonic time, advanced by {@link #sleep}. */
+	private final AtomicLong nanos = new AtomicLong();
 
 	public TestContext(String name, String tag) {
 		this.name = name;
@@ -126,8 +137,39 @@ public final class TestContext implements InputContext, OutputContext {
 		return this.running;
 	}
 
+	/** Virtual monotonic nanoseconds: advanced only by {@link #sleep}. */
+	public long nanoTime() {
+		return this.nanos.get();
+	}
+
+	/** A wall clock on the virtual time, starting at {@link #start()}. */
+	public Clock clock() {
+		return new Clock() {
+			@Override
+			public ZoneId getZone() {
+				return ZoneOffset.UTC;
+			}
+
+			@Override
+			public Clock withZone(ZoneId zone) {
+				return this;
+			}
+
+			@Override
+			public Instant instant() {
+				return EPOCH.plusNanos(TestContext.this.nanos.get());
+			}
+		};
+	}
+
+	/** The wall-clock time the virtual clock starts at. */
+	public static Instant start() {
+		return EPOCH;
+	}
+
 	@Override
 	public boolean sleep(Duration duration) {
+		this.nanos.addAndGet(duration.toNanos());
 		this.sleeps.add(duration);
 		check();
 		return this.running;

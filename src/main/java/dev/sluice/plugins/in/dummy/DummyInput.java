@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import org.msgpack.core.MessagePacker;
 
@@ -39,6 +40,8 @@ public final class DummyInput implements InputPlugin<DummyConfig> {
 
 	private final Clock clock;
 
+	private final LongSupplier nanoTime;
+
 	private DummyConfig config;
 
 	private final List<byte[]> bodies = new ArrayList<>();
@@ -58,12 +61,13 @@ public final class DummyInput implements InputPlugin<DummyConfig> {
 	private final EventEncoder encoder = new EventEncoder();
 
 	public DummyInput() {
-		this(Clock.systemUTC());
+		this(Clock.systemUTC(), System::nanoTime);
 	}
 
-	/** With a clock for the events' timestamps (tests). */
-	DummyInput(Clock clock) {
+	/** With a clock for the events' timestamps and a monotonic time source for the timer (tests). */
+	DummyInput(Clock clock, LongSupplier nanoTime) {
 		this.clock = clock;
+		this.nanoTime = nanoTime;
 	}
 
 	@Override
@@ -126,7 +130,7 @@ public final class DummyInput implements InputPlugin<DummyConfig> {
 
 	@Override
 	public void collect(InputContext context) throws Exception {
-		long next = System.nanoTime() + this.intervalNanos;
+		long next = this.nanoTime.getAsLong() + this.intervalNanos;
 		if (this.config.flushOnStartup) {
 			if (!tick(context)) {
 				return;
@@ -137,9 +141,9 @@ public final class DummyInput implements InputPlugin<DummyConfig> {
 				if (!context.awaitResume()) {
 					return;
 				}
-				next = System.nanoTime() + this.intervalNanos;
+				next = this.nanoTime.getAsLong() + this.intervalNanos;
 			}
-			long wait = next - System.nanoTime();
+			long wait = next - this.nanoTime.getAsLong();
 			if (wait > 0 && !context.sleep(Duration.ofNanos(wait))) {
 				return;
 			}
@@ -147,7 +151,7 @@ public final class DummyInput implements InputPlugin<DummyConfig> {
 				return;
 			}
 			next += this.intervalNanos;
-			long now = System.nanoTime();
+			long now = this.nanoTime.getAsLong();
 			if (next - now <= 0) {
 				next = now + this.intervalNanos;
 			}
