@@ -78,7 +78,11 @@ public final class SluiceLogging {
 		Level lv = parseLevel(level);
 		root.setLevel(lv);
 		root.addAppender(appender);
-		ctx.addListener(new ch.qos.logback.classic.jul.LevelChangePropagator());
+		ch.qos.logback.classic.jul.LevelChangePropagator julLevels = new ch.qos.logback.classic.jul.LevelChangePropagator();
+		julLevels.setContext(ctx);
+		julLevels.setResetJUL(true);
+		julLevels.start();
+		ctx.addListener(julLevels);
 		Level libs = (lv.toInt() <= Level.DEBUG_INT) ? lv : Level.WARN;
 		for (String lib : new String[] { "org.springframework", "org.apache", "io.micrometer", "org.hibernate" }) {
 			ctx.getLogger(lib).setLevel(libs.isGreaterOrEqual(lv) ? libs : lv);
