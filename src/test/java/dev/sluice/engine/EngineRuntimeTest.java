@@ -279,6 +279,26 @@ class EngineRuntimeTest {
 	}
 
 	@Test
+	void dummyToFileWithoutFilters(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+		this.sluice = base().input("dummy", "tag", "app.log", "dummy", "{\"n\":1,\"msg\":\"hi\"}", "rate", "100",
+				"samples", "20")
+			.output("file", "match", "app.*", "path", dir.toString(), "format", "plain")
+			.build()
+			.start();
+		java.nio.file.Path out = dir.resolve("app.log");
+		Await.until(DEADLINE, "20 lines in the file", () -> {
+			try {
+				return java.nio.file.Files.exists(out) && java.nio.file.Files.readAllLines(out).size() == 20;
+			}
+			catch (java.io.IOException ex) {
+				return false;
+			}
+		});
+		assertThat(java.nio.file.Files.readAllLines(out)).containsOnly("{\"n\":1,\"msg\":\"hi\"}");
+		assertThat(this.sluice.output("file.0").metrics().procRecords.sum()).isEqualTo(20);
+	}
+
+	@Test
 	void unroutedChunksAreDroppedAndCounted() throws Exception {
 		this.sluice = base().input("lib", "tag", "nobody").output("lib", "match", "other").build().start();
 		push(this.sluice.plugin("lib.0", LibInput.class), 0, 7);

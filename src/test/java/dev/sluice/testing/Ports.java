@@ -1,0 +1,21 @@
+package dev.sluice.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+
+/** Free loopback ports for tests that start servers. */
+public final class Ports {
+
+	private Ports() {
+	}
+
+	public static int free() {
+		try (ServerSocket s = new ServerSocket(0)) {
+			s.setReuseAddress(true);
+			return s.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+}
