@@ -101,6 +101,7 @@ public final class Engine {
 	 */
 	public Engine(PipelineDefinition definition, long unitMillis, Function<InstanceDefinition, Object> plugins) {
 		this.service = definition.service();
+		dev.sluice.event.JsonFormatter.configure(this.service.jsonEscapeUnicode, this.service.jsonConvertNanToNull);
 		this.unitMillis = unitMillis;
 		for (InstanceDefinition d : definition.inputs()) {
 			this.inputs.add(new InputInstance(d, this, plugins.apply(d)));
