@@ -99,8 +99,8 @@ public record OptionSpec(String name, String description, String defaultValue, O
 		return key.equals(this.name);
 	}
 
-	/** The name shown in help: {@code prefixN} style for prefixed families. */
+	/** The name shown in help and schemas (a prefixed family shows its prefix, as Fluent Bit 5.1.1 does). */
 	public String displayName() {
-		return (this.type == OptionType.PREFIX) ? this.name + "N" : this.name;
+		return this.name;
 	}
 }

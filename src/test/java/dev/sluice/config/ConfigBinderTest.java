@@ -119,7 +119,7 @@ class ConfigBinderTest {
 				assertThat(ex.getMessage())
 					.contains("error in test.conf:12: fake: unknown configuration property 'prot'. Did you mean 'port'?")
 					.contains("The following properties are allowed: host, port, compress, buffer_size, timeout,"
-							+ " interval, ratio, paths, header, rule, rdkafka.N, and shared_key.")
+							+ " interval, ratio, paths, header, rule, rdkafka., and shared_key.")
 					.contains("error in test.conf:13: fake: invalid value for integer property 'port=many': expected an integer")
 					.contains("test.conf:14: fake: invalid value for boolean property 'compress=maybe'")
 					.contains("test.conf:16: fake: configuration property 'host' is set 2 times")
