@@ -15,7 +15,7 @@ final class HelpFixtures {
 
 	static final Path LOCAL = Path.of("src/test/java/dev/sluice/cli/fixtures");
 
-	static final Path SHARED = Path.of(System.getProperty("sluice.fixtures.help", "/work/shared/fixtures/help"));
+	static final Path SHARED = dev.sluice.testing.SharedFixtures.root().resolve("help");
 
 	private HelpFixtures() {
 	}

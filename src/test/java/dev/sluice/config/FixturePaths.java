@@ -16,18 +16,6 @@ final class FixturePaths {
 	}
 
 	static Path fixtures() {
-		List<Path> candidates = new ArrayList<>();
-		String property = System.getProperty("sluice.fixtures");
-		if (property != null) {
-			candidates.add(Path.of(property));
-		}
-		candidates.add(Path.of("/work/shared/fixtures"));
-		candidates.add(Path.of("").toAbsolutePath().resolve("../shared/fixtures").normalize());
-		for (Path candidate : candidates) {
-			if (Files.isDirectory(candidate)) {
-				return candidate;
-			}
-		}
-		throw new AssertionError("Fluent Bit fixtures not found in any of " + candidates);
+		return dev.sluice.testing.SharedFixtures.root();
 	}
 }
