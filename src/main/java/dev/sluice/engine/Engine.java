@@ -78,6 +78,11 @@ public final class Engine {
 	/** Set when a reload hands this engine's work to the next generation (engine thread only). */
 	private Engine handoverTarget;
 
+	/** A reload is draining this engine: no new flushes start (engine thread only). */
+	private boolean draining;
+
+	private CountDownLatch drainedLatch;
+
 	private volatile boolean stopping;
 
 	private long graceDeadline;
@@ -342,6 +347,10 @@ public final class Engine {
 	}
 
 	private void dispatch(OutputInstance o) {
+		if (this.draining) {
+			checkDrained();
+			return;
+		}
 		while (o.inFlight < o.concurrency() && !o.pending.isEmpty()) {
 			Task.Route r = o.pending.poll();
 			o.inFlight++;
@@ -372,12 +381,7 @@ public final class Engine {
 			return; // handed over at a hand-over timeout
 		}
 		SealedChunk c = r.task.chunk;
-		if (result == FlushResult.RETRY && this.handoverTarget != null) {
-			o.metrics().retries.increment();
-			o.metrics().retriedRecords.add(c.records());
-			transfer(r);
-			return;
-		}
+
 		int n = c.records();
 		String where = "task_id=" + r.task.id + ", input=" + c.input() + " > output=" + o.displayName();
 		switch (result) {
@@ -418,6 +422,10 @@ public final class Engine {
 							: RetryPolicy.backoffSeconds(r.attempts, this.service.schedulerBase, this.service.schedulerCap,
 									ThreadLocalRandom.current());
 					LOG.warn("failed to flush chunk '{}', retry in {} seconds: {} (out_id={})", c.name(), wait, where, o.id());
+					if (this.draining) {
+						o.pending.add(r);
+						break;
+					}
 					r.waitingRetry = true;
 					schedule(wait * this.unitMillis, () -> {
 						r.waitingRetry = false;
@@ -478,29 +486,68 @@ public final class Engine {
 	}
 
 	/**
-	 * Reload, step 2: hands every route not yet flushed (queued, or waiting for a retry) to the
-	 * next engine at once; routes being flushed now finish here, and those that end in RETRY are
-	 * handed over too. When the last task ends, this engine stops (its outputs exit). After
-	 * {@code timeoutMillis} (0 = no limit) routes still in flight are handed over as well (they may
-	 * then be delivered twice: at least once, never lost).
+	 * Reload, step 2 (after {@link #stopInputsForHandover}): stops starting new flushes, lets the
+	 * flushes in flight finish (up to {@code timeoutMillis}, 0 = no limit), then hands every route
+	 * not yet delivered to the next engine, oldest chunk first, so the next generation delivers
+	 * them in their original order; returns when they are handed over. This engine then stops
+	 * (its outputs exit). A route still in flight at the timeout is handed over too and may then be
+	 * delivered twice (at least once, never lost).
 	 */
 	public void handover(Engine next, long timeoutMillis) {
+		CountDownLatch drained = new CountDownLatch(1);
+		post(() -> {
+			this.draining = true;
+			this.drainedLatch = drained;
+			this.timers.clear();
+			checkDrained();
+		});
+		try {
+			if (timeoutMillis > 0) {
+				drained.await(timeoutMillis, TimeUnit.MILLISECONDS);
+			}
+			else {
+				drained.await();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		CountDownLatch transferred = new CountDownLatch(1);
+		this.shutdownRequested.set(true);
 		post(() -> {
 			this.handoverTarget = next;
 			for (Task t : new ArrayList<>(this.tasks)) {
 				for (Task.Route r : t.routes) {
-					if (!r.done && !r.inFlight) {
+					if (!r.done) {
+						if (r.inFlight) {
+							LOG.warn("reload: hot_reload.timeout reached, handing in-flight chunk '{}' for {} to the new"
+									+ " generation (it may be delivered twice)", t.chunk.name(), r.output.displayName());
+						}
 						r.output.pending.remove(r);
 						transfer(r);
 					}
 				}
 			}
 			this.stopping = true;
-			this.graceDeadline = (timeoutMillis > 0) ? System.nanoTime() + timeoutMillis * 1_000_000L : Long.MAX_VALUE;
-			this.timers.clear();
+			this.graceDeadline = System.nanoTime();
+			transferred.countDown();
 		});
-		if (this.shutdownRequested.compareAndSet(false, true)) {
-			LOG.debug("handing over to the next generation");
+		try {
+			transferred.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void checkDrained() {
+		if (this.draining && this.drainedLatch != null) {
+			for (OutputInstance o : this.outputs) {
+				if (o.inFlight > 0) {
+					return;
+				}
+			}
+			this.drainedLatch.countDown();
 		}
 	}
 
@@ -646,16 +693,7 @@ public final class Engine {
 			LOG.info("service has stopped (0 pending tasks)");
 			return true;
 		}
-		if (System.nanoTime() >= this.graceDeadline && this.handoverTarget != null) {
-			for (Task t : new ArrayList<>(this.tasks)) {
-				for (Task.Route r : t.routes) {
-					if (!r.done) {
-						LOG.warn("reload: hot_reload.timeout reached, handing in-flight chunk '{}' for {} to the new"
-								+ " generation (it may be delivered twice)", t.chunk.name(), r.output.displayName());
-						transfer(r);
-					}
-				}
-			}
+		if (this.handoverTarget != null) {
 			return true;
 		}
 		if (System.nanoTime() >= this.graceDeadline) {

@@ -130,9 +130,9 @@ public final class InputInstance extends InstanceBase implements InputContext {
 
 	/** Stops collecting: the collector is told, interrupted, and given up to {@code waitMillis} to end. */
 	void stop(long waitMillis) {
-		this.running = false;
 		this.lock.lock();
 		try {
+			this.running = false;
 			this.resumed.signalAll();
 		}
 		finally {
@@ -163,6 +163,9 @@ public final class InputInstance extends InstanceBase implements InputContext {
 	public void append(String tag, EventBytes events) {
 		if (events.records() == 0) {
 			return;
+		}
+		if (!this.running && this.collector != null) {
+			throw new IllegalStateException("input " + displayName() + " is stopped");
 		}
 		this.metrics.records.add(events.records());
 		this.metrics.bytes.add(events.length());
@@ -205,6 +208,11 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		OpenChunk sealed = null;
 		this.lock.lock();
 		try {
+			if (!this.running && this.collector != null) {
+				// stopped (shutdown or reload): what is open was sealed after the stop, so a late
+				// append would be stranded; refuse it instead, the caller still owns the data
+				throw new IllegalStateException("input " + displayName() + " is stopped");
+			}
 			OpenChunk c = this.open.get(tag);
 			if (c == null) {
 				c = new OpenChunk(tag, this.engine.newChunkName());

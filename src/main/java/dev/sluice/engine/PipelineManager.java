@@ -160,10 +160,10 @@ public final class PipelineManager {
 			oldEngine.restartInputs();
 			return new ReloadResult(ReloadResult.Outcome.FAILED, ex.getMessage());
 		}
-		LOG.info("start everything");
-		next.engine().startInputs();
 		long timeout = def.service().hotReloadTimeout * 1000;
 		oldEngine.handover(next.engine(), timeout);
+		LOG.info("start everything");
+		next.engine().startInputs();
 		this.current = next;
 		this.generationStart = Instant.now();
 		this.reloads.incrementAndGet();

@@ -16,7 +16,11 @@ public interface InputContext extends PluginContext {
 	/** The configured tag, or the instance name when none is set. */
 	String tag();
 
-	/** Appends encoded v2 events under a tag. Thread-safe. */
+	/**
+	 * Appends encoded v2 events under a tag. Thread-safe. Once the instance has stopped (shutdown,
+	 * reload) it throws {@link IllegalStateException} and appends nothing: the caller still owns
+	 * the events (a network input then does not acknowledge them).
+	 */
 	void append(String tag, EventBytes events);
 
 	/** Appends what the encoder holds under a tag, then resets the encoder. */
