@@ -15,4 +15,10 @@ import dev.sluice.admin.MonitoringController;
 @EnableAutoConfiguration
 @Import({ MonitoringController.class, EmptyErrorController.class })
 public class SluiceApplication {
+
+	@org.springframework.context.annotation.Bean
+	dev.sluice.admin.MicrometerMetrics micrometerMetrics(io.micrometer.core.instrument.MeterRegistry registry,
+			dev.sluice.engine.PipelineManager manager) {
+		return new dev.sluice.admin.MicrometerMetrics(registry, manager);
+	}
 }

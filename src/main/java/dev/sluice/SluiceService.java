@@ -45,9 +45,20 @@ public final class SluiceService {
 
 	private volatile PipelineManager manager;
 
+	private final boolean handleSignals;
+
 	public SluiceService(PluginRegistry registry, PrintStream err) {
+		this(registry, err, true);
+	}
+
+	/**
+	 * @param handleSignals whether to take SIGTERM, SIGINT and SIGHUP (false when embedded, e.g. in
+	 * tests, where {@link #stop} and {@link PipelineManager#reload} do the same)
+	 */
+	public SluiceService(PluginRegistry registry, PrintStream err, boolean handleSignals) {
 		this.registry = registry;
 		this.err = err;
+		this.handleSignals = handleSignals;
 	}
 
 	/**
@@ -113,7 +124,9 @@ public final class SluiceService {
 		HealthTracker health = new HealthTracker(this.manager, System::currentTimeMillis);
 		ConfigurableApplicationContext spring = startSpring(svc, health);
 		this.manager.setParent(spring);
-		installSignalHandlers(svc.hotReload);
+		if (this.handleSignals) {
+			installSignalHandlers(svc.hotReload);
+		}
 		try {
 			try {
 				this.manager.start(def, 1000);

@@ -24,14 +24,22 @@ public final class HealthTracker {
 	private record Sample(long atMillis, long errors, long retriesFailed) {
 	}
 
-	private final PipelineManager manager;
+	private final java.util.function.Supplier<Engine> engine;
 
 	private final LongSupplier clockMillis;
 
 	private final Deque<Sample> samples = new ArrayDeque<>();
 
 	public HealthTracker(PipelineManager manager, LongSupplier clockMillis) {
-		this.manager = manager;
+		this(manager::engine, clockMillis);
+	}
+
+	/**
+	 * @param engine the running engine (it changes on reload; totals then restart from zero)
+	 * @param clockMillis the clock
+	 */
+	public HealthTracker(java.util.function.Supplier<Engine> engine, LongSupplier clockMillis) {
+		this.engine = engine;
 		this.clockMillis = clockMillis;
 	}
 
@@ -65,7 +73,7 @@ public final class HealthTracker {
 	private long[] totals() {
 		long errors = 0;
 		long failed = 0;
-		Engine e = this.manager.engine();
+		Engine e = this.engine.get();
 		if (e != null) {
 			for (OutputInstance o : e.outputs()) {
 				errors += o.metrics().errors.sum();
@@ -76,12 +84,12 @@ public final class HealthTracker {
 	}
 
 	private int period() {
-		Engine e = this.manager.engine();
+		Engine e = this.engine.get();
 		return (e != null) ? e.service().hcPeriod : 60;
 	}
 
 	public synchronized Status status() {
-		Engine e = this.manager.engine();
+		Engine e = this.engine.get();
 		int errLimit = (e != null) ? e.service().hcErrorsCount : 5;
 		int retryLimit = (e != null) ? e.service().hcRetryFailureCount : 5;
 		int period = period();

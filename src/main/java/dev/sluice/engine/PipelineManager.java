@@ -41,6 +41,23 @@ public final class PipelineManager {
 
 	private ApplicationContext parent;
 
+	private final java.util.List<java.util.function.Consumer<PipelineGeneration>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	/** Called with each generation once it runs (the first, and each one a reload starts). */
+	public void onGeneration(java.util.function.Consumer<PipelineGeneration> listener) {
+		this.listeners.add(listener);
+		PipelineGeneration g = this.current;
+		if (g != null) {
+			listener.accept(g);
+		}
+	}
+
+	private void announce(PipelineGeneration g) {
+		for (java.util.function.Consumer<PipelineGeneration> l : this.listeners) {
+			l.accept(g);
+		}
+	}
+
 	/**
 	 * @param registry the plugin types
 	 * @param configSource re-reads the configuration (files and command line) for a reload
@@ -68,6 +85,7 @@ public final class PipelineManager {
 		gen.start();
 		this.current = gen;
 		this.generationStart = Instant.now();
+		announce(gen);
 		return gen;
 	}
 
@@ -167,6 +185,7 @@ public final class PipelineManager {
 		this.current = next;
 		this.generationStart = Instant.now();
 		this.reloads.incrementAndGet();
+		announce(next);
 		Thread.ofVirtual().name("sluice-reload-close").start(old::close);
 		LOG.info("successful reload done.");
 		return ReloadResult.done();

@@ -1,0 +1,48 @@
+package dev.sluice.admin;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.sluice.event.LogEvent;
+import dev.sluice.plugin.Chunk;
+import dev.sluice.plugin.FlushResult;
+import dev.sluice.plugin.OutputContext;
+import dev.sluice.plugin.OutputPlugin;
+import dev.sluice.plugin.Plugin;
+import dev.sluice.plugin.PluginDescriptor;
+import dev.sluice.plugin.PluginKind;
+import dev.sluice.plugin.PluginRegistry;
+
+/** Outputs for admin tests: one that always fails, one that collects across generations. */
+final class TestPlugins {
+
+	/** Every event delivered to any {@code collect} instance, across reloads. */
+	static final List<LogEvent> COLLECTED = new CopyOnWriteArrayList<>();
+
+	private TestPlugins() {
+	}
+
+	static PluginRegistry registry() {
+		PluginRegistry r = PluginRegistry.builtin();
+		r.register(PluginDescriptor.of(Failing.class));
+		r.register(PluginDescriptor.of(Collect.class));
+		return r;
+	}
+
+	@Plugin(kind = PluginKind.OUTPUT, name = "failing", description = "answers ERROR")
+	public static final class Failing implements OutputPlugin<Plugin.NoConfig> {
+		@Override
+		public FlushResult flush(Chunk chunk, OutputContext context) {
+			return FlushResult.ERROR;
+		}
+	}
+
+	@Plugin(kind = PluginKind.OUTPUT, name = "collect", description = "keeps every event")
+	public static final class Collect implements OutputPlugin<Plugin.NoConfig> {
+		@Override
+		public FlushResult flush(Chunk chunk, OutputContext context) {
+			COLLECTED.addAll(chunk.decode());
+			return FlushResult.OK;
+		}
+	}
+}
