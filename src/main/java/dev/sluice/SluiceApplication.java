@@ -13,8 +13,20 @@ import dev.sluice.admin.MonitoringController;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ MonitoringController.class, EmptyErrorController.class })
+@Import({ MonitoringController.class, EmptyErrorController.class, dev.sluice.admin.AdminController.class })
 public class SluiceApplication {
+
+	@org.springframework.context.annotation.Bean
+	org.springframework.boot.health.contributor.HealthIndicator engineHealthIndicator(
+			dev.sluice.engine.PipelineManager manager) {
+		return dev.sluice.admin.PipelineHealth.liveness(manager);
+	}
+
+	@org.springframework.context.annotation.Bean
+	org.springframework.boot.health.contributor.HealthIndicator pipelineHealthIndicator(
+			dev.sluice.engine.PipelineManager manager) {
+		return dev.sluice.admin.PipelineHealth.readiness(manager);
+	}
 
 	@org.springframework.context.annotation.Bean
 	dev.sluice.admin.MicrometerMetrics micrometerMetrics(io.micrometer.core.instrument.MeterRegistry registry,

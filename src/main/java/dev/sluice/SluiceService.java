@@ -176,6 +176,11 @@ public final class SluiceService {
 		props.put("server.address", svc.httpListen);
 		props.put("management.endpoints.web.exposure.include", "health,info,prometheus");
 		props.put("management.endpoint.health.probes.enabled", "true");
+		props.put("management.endpoint.health.group.liveness.include", "livenessState,engine");
+		props.put("management.endpoint.health.group.readiness.include", "readinessState,pipeline");
+		props.put("management.endpoint.health.group.liveness.show-details", "always");
+		props.put("management.endpoint.health.group.readiness.show-details", "always");
+		props.put("spring.threads.virtual.enabled", "true");
 		props.put("management.endpoint.health.show-details", "always");
 		props.put("management.info.env.enabled", "true");
 		props.put("info.app.name", "sluice");
@@ -187,6 +192,10 @@ public final class SluiceService {
 			ctx.getBeanFactory().registerSingleton("pipelineManager", manager);
 			ctx.getBeanFactory().registerSingleton("healthTracker", health);
 			ctx.getBeanFactory().registerSingleton("pluginRegistry", this.registry);
+			String token = (svc.adminToken != null) ? svc.adminToken
+					: ctx.getEnvironment().getProperty("sluice.admin.token");
+			ctx.getBeanFactory().registerSingleton("adminTokenFilter",
+					new dev.sluice.admin.AdminTokenFilter(token, svc.adminProtectReadEndpoints));
 		});
 		ConfigurableApplicationContext ctx = app.run();
 		if (svc.httpServer) {

@@ -121,6 +121,9 @@ public class ServiceConfig {
 	@ConfigOption(name = "storage.type", description = "Storage type inherited by inputs when storage.inherit is on.", defaultValue = "memory")
 	public String storageType;
 
-	@ConfigOption(name = "admin.token", description = "Bearer token required by mutating admin endpoints.", secret = true)
+	@ConfigOption(name = "admin.token", description = "Bearer token required by the mutating admin endpoints (reload, pause, resume, tap).", secret = true)
 	public String adminToken;
+
+	@ConfigOption(name = "admin.protect_read_endpoints", description = "Require the admin token on the read-only endpoints too.", defaultValue = "off")
+	public boolean adminProtectReadEndpoints;
 }

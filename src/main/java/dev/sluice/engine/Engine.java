@@ -75,6 +75,11 @@ public final class Engine {
 
 	private Thread thread;
 
+	private static final Tap[] NO_TAPS = new Tap[0];
+
+	/** Open taps; replaced whole (copy on write). */
+	private volatile Tap[] taps = NO_TAPS;
+
 	/** Set when a reload hands this engine's work to the next generation (engine thread only). */
 	private Engine handoverTarget;
 
@@ -250,8 +255,36 @@ public final class Engine {
 		return this.stopping;
 	}
 
+	/** Opens a tap; returns the handle that closes it. */
+	public synchronized AutoCloseable openTap(Tap tap) {
+		Tap[] t = java.util.Arrays.copyOf(this.taps, this.taps.length + 1);
+		t[t.length - 1] = tap;
+		this.taps = t;
+		return () -> closeTap(tap);
+	}
+
+	private synchronized void closeTap(Tap tap) {
+		this.taps = java.util.Arrays.stream(this.taps).filter((t) -> t != tap).toArray(Tap[]::new);
+	}
+
+	private void tap(InstanceBase at, String kind, String tag, EventBytes events) {
+		for (Tap t : this.taps) {
+			if (t.wants(at, tag)) {
+				try {
+					t.consumer().accept(new Tap.Tapped(kind + ":" + at.displayName(), tag, events));
+				}
+				catch (RuntimeException ex) {
+					LOG.debug("tap failed: {}", ex.toString());
+				}
+			}
+		}
+	}
+
 	/** Called on input threads after filters ran. */
 	void onAppend(InputInstance input, String tag, EventBytes events) {
+		if (this.taps.length > 0) {
+			tap(input, "input", tag, events);
+		}
 		InputInstance.OpenChunk sealed = input.appendToChunk(tag, events, CHUNK_TARGET_SIZE);
 		if (sealed != null) {
 			post(() -> dispatchChunk(input, sealed));
@@ -266,9 +299,17 @@ public final class Engine {
 
 	// ---- engine thread ----
 
+	private volatile long lastLoopNanos = System.nanoTime();
+
+	/** Nanoseconds since the engine loop last went round (it does at least once a second). */
+	public long sinceLastLoopNanos() {
+		return System.nanoTime() - this.lastLoopNanos;
+	}
+
 	private void loop() {
 		try {
 			while (true) {
+				this.lastLoopNanos = System.nanoTime();
 				long waitMillis = 1000;
 				Timer next = this.timers.peek();
 				long now = System.nanoTime();
@@ -340,6 +381,9 @@ public final class Engine {
 		input.pendingChunks.incrementAndGet();
 		for (OutputInstance o : routed) {
 			o.pending.add(task.addRoute(o));
+			if (this.taps.length > 0) {
+				tap(o, "output", chunk.tag(), chunk.events());
+			}
 		}
 		for (OutputInstance o : routed) {
 			dispatch(o);

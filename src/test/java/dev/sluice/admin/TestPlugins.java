@@ -26,6 +26,7 @@ final class TestPlugins {
 		PluginRegistry r = PluginRegistry.builtin();
 		r.register(PluginDescriptor.of(Failing.class));
 		r.register(PluginDescriptor.of(Collect.class));
+		r.register(PluginDescriptor.of(Secretive.class));
 		return r;
 	}
 
@@ -34,6 +35,27 @@ final class TestPlugins {
 		@Override
 		public FlushResult flush(Chunk chunk, OutputContext context) {
 			return FlushResult.ERROR;
+		}
+	}
+
+	/** An output with secrets among its options. */
+	@Plugin(kind = PluginKind.OUTPUT, name = "secretive", description = "has secrets", config = Secretive.Config.class)
+	public static final class Secretive implements OutputPlugin<Secretive.Config> {
+
+		public static class Config {
+			@dev.sluice.plugin.ConfigOption(name = "host", description = "host", defaultValue = "localhost")
+			public String host;
+
+			@dev.sluice.plugin.ConfigOption(name = "shared_key", description = "the key", secret = true)
+			public String sharedKey;
+
+			@dev.sluice.plugin.ConfigOption(name = "http_passwd", description = "a password")
+			public String password;
+		}
+
+		@Override
+		public FlushResult flush(Chunk chunk, OutputContext context) {
+			return FlushResult.OK;
 		}
 	}
 
