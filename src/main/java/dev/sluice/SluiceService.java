@@ -137,7 +137,28 @@ public final class SluiceService {
 				return 1;
 			}
 			health.startSampling();
+			dev.sluice.engine.ConfigWatcher watcher = null;
+			if (svc.hotReloadWatch && !svc.hotReload) {
+				LoggerFactory.getLogger("reload").warn("hot_reload.watch is on but hot_reload is off: not watching");
+			}
+			else if (svc.hotReloadWatch && !def.document().files().isEmpty()) {
+				try {
+					watcher = new dev.sluice.engine.ConfigWatcher(this.manager,
+							() -> this.manager.current().definition().document().files());
+				}
+				catch (java.io.IOException ex) {
+					LoggerFactory.getLogger("reload").error("cannot watch the configuration: {}", ex.toString());
+				}
+			}
 			awaitStop();
+			if (watcher != null) {
+				try {
+					watcher.close();
+				}
+				catch (java.io.IOException ex) {
+					// closing
+				}
+			}
 			PipelineGeneration gen = this.manager.current();
 			if (gen != null) {
 				gen.close();
