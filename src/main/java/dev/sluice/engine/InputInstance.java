@@ -68,6 +68,9 @@ public final class InputInstance extends InstanceBase implements InputContext {
 
 	private Thread collector;
 
+	/** For an emitter: the filter that owns it, whose re-emitted events skip that filter. */
+	private volatile FilterInstance excludedFilter;
+
 	InputInstance(InstanceDefinition def, Engine engine, Object plugin) {
 		super(def, engine, plugin, def.properties().containsKey("log_level") ? def.commonAs(InputCommonConfig.class).logLevel : null);
 		this.common = def.commonAs(InputCommonConfig.class);
@@ -95,6 +98,12 @@ public final class InputInstance extends InstanceBase implements InputContext {
 	@SuppressWarnings("unchecked")
 	InputPlugin<Object> inputPlugin() {
 		return (InputPlugin<Object>) this.plugin;
+	}
+
+	/** Makes this instance an emitter of the filter: its events skip that filter. */
+	void excludeFilter(FilterInstance owner) {
+		this.excludedFilter = owner;
+		this.filterCache.clear();
 	}
 
 	void init() throws Exception {
@@ -178,7 +187,7 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		if (cached == null) {
 			List<FilterInstance> list = new ArrayList<>();
 			for (FilterInstance f : this.engine.filters()) {
-				if (f.matcher().matches(tag)) {
+				if (f != this.excludedFilter && f.matcher().matches(tag)) {
 					list.add(f);
 				}
 			}

@@ -11,6 +11,7 @@ public final class BuiltinPlugins {
 			// inputs
 			dev.sluice.plugins.in.lib.LibInput.class,
 			// filters
+			dev.sluice.plugins.filter.grep.GrepFilter.class,
 			// outputs
 			dev.sluice.plugins.out.lib.LibOutput.class);
 
