@@ -12,6 +12,7 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.in.lib.LibInput.class,
 			// filters
 			dev.sluice.plugins.filter.grep.GrepFilter.class,
+			dev.sluice.plugins.filter.modify.ModifyFilter.class,
 			// outputs
 			dev.sluice.plugins.out.lib.LibOutput.class);
 
