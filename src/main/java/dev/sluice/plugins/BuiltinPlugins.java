@@ -13,6 +13,8 @@ public final class BuiltinPlugins {
 			// filters
 			dev.sluice.plugins.filter.grep.GrepFilter.class,
 			dev.sluice.plugins.filter.modify.ModifyFilter.class,
+			dev.sluice.plugins.filter.record_modifier.RecordModifierFilter.class,
+			dev.sluice.plugins.filter.nest.NestFilter.class,
 			// outputs
 			dev.sluice.plugins.out.lib.LibOutput.class);
 

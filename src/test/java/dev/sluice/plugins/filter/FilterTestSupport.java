@@ -57,6 +57,39 @@ public final class FilterTestSupport {
 		return m;
 	}
 
+	/** The keys of each record of a run of events, as written (repeated keys kept). */
+	public static List<List<String>> rawKeys(dev.sluice.event.EventBytes events) {
+		List<List<String>> out = new ArrayList<>();
+		try (org.msgpack.core.MessageUnpacker u = org.msgpack.core.MessagePack.newDefaultUnpacker(events.data(),
+				events.offset(), events.length())) {
+			while (u.hasNext()) {
+				u.unpackArrayHeader();
+				u.skipValue();
+				int n = u.unpackMapHeader();
+				List<String> keys = new ArrayList<>();
+				for (int i = 0; i < n; i++) {
+					keys.add(u.unpackString());
+					u.skipValue();
+				}
+				out.add(keys);
+			}
+		}
+		catch (java.io.IOException ex) {
+			throw new AssertionError(ex);
+		}
+		return out;
+	}
+
+	/** Encodes records with time {@link #T0}. */
+	@SafeVarargs
+	public static dev.sluice.event.EventBytes events(Map<String, ?>... records) {
+		dev.sluice.event.EventEncoder enc = new dev.sluice.event.EventEncoder();
+		for (Map<String, ?> r : records) {
+			enc.append(T0, r);
+		}
+		return dev.sluice.event.EventBytes.of(enc);
+	}
+
 	/** A started pipeline. */
 	public static final class Run implements AutoCloseable {
 
