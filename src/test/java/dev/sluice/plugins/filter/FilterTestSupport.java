@@ -111,6 +111,11 @@ public final class FilterTestSupport {
 			return this.sluice.plugin("lib.0", LibOutput.class);
 		}
 
+		/** Another lib output, by instance name ({@code lib.1}) or alias. */
+		public LibOutput out(String name) {
+			return this.sluice.plugin(name, LibOutput.class);
+		}
+
 		public FilterInstance filter(String name) {
 			return this.sluice.filter(name);
 		}
