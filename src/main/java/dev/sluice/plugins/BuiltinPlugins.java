@@ -16,6 +16,7 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.filter.record_modifier.RecordModifierFilter.class,
 			dev.sluice.plugins.filter.nest.NestFilter.class,
 			dev.sluice.plugins.filter.rewrite_tag.RewriteTagFilter.class,
+			dev.sluice.plugins.filter.throttle.ThrottleFilter.class,
 			// outputs
 			dev.sluice.plugins.out.lib.LibOutput.class);
 

@@ -95,7 +95,7 @@ public final class FilterTestSupport {
 
 		private final EmbeddedSluice sluice;
 
-		Run(EmbeddedSluice sluice) {
+		public Run(EmbeddedSluice sluice) {
 			this.sluice = sluice;
 		}
 
