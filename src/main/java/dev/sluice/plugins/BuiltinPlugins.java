@@ -18,6 +18,7 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.filter.rewrite_tag.RewriteTagFilter.class,
 			dev.sluice.plugins.filter.throttle.ThrottleFilter.class,
 			dev.sluice.plugins.filter.type_converter.TypeConverterFilter.class,
+			dev.sluice.plugins.filter.expect.ExpectFilter.class,
 			// outputs
 			dev.sluice.plugins.out.lib.LibOutput.class);
 
