@@ -19,6 +19,7 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.filter.throttle.ThrottleFilter.class,
 			dev.sluice.plugins.filter.type_converter.TypeConverterFilter.class,
 			dev.sluice.plugins.filter.expect.ExpectFilter.class,
+			dev.sluice.plugins.filter.stdout.StdoutFilter.class,
 			// outputs
 			dev.sluice.plugins.out.lib.LibOutput.class);
 
