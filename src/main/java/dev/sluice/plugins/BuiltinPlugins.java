@@ -20,6 +20,7 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.filter.type_converter.TypeConverterFilter.class,
 			dev.sluice.plugins.filter.expect.ExpectFilter.class,
 			dev.sluice.plugins.filter.stdout.StdoutFilter.class,
+			dev.sluice.plugins.filter.lua.LuaFilter.class,
 			// outputs
 			dev.sluice.plugins.out.lib.LibOutput.class);
 
