@@ -162,11 +162,7 @@ public final class PluginSchema {
 
 	/** Fluent Bit's type label for an option ({@code pack_config_map_entry} in {@code flb_help.c}). */
 	public static String typeLabel(OptionSpec o) {
-		OptionType t = o.type();
-		if ((t == OptionType.CLIST || t == OptionType.SLIST) && o.maxSplit() > 0) {
-			return ((t == OptionType.CLIST) ? "comma" : "space") + " delimited strings (minimum " + o.maxSplit() + ")";
-		}
-		return t.label();
+		return o.typeLabel();
 	}
 
 	/** One plugin's schema. */
@@ -189,7 +185,7 @@ public final class PluginSchema {
 
 	private static Group group(String key, List<OptionSpec> specs) {
 		return new Group(key, specs.stream()
-			.map((o) -> new Option(o.name(), o.description(), o.defaultValue(), typeLabel(o)))
+			.map((o) -> new Option(o.declaredName(), o.description(), o.defaultValue(), typeLabel(o)))
 			.toList());
 	}
 

@@ -240,6 +240,50 @@ public final class Engine {
 		}
 	}
 
+	/**
+	 * Creates a filter's emitter: a hidden {@code emitter} input with the name as its alias,
+	 * initialised now and started with the other inputs. Called from a filter's {@code init}.
+	 * @throws IllegalArgumentException when an input with that name exists
+	 */
+	synchronized EmitterInput.Handle createEmitter(FilterInstance owner, String name, long memBufLimit,
+			String storageType) {
+		for (InputInstance in : this.inputs) {
+			if (in.name().equals(name) || in.displayName().equals(name)) {
+				throw new IllegalArgumentException("emitter_name '" + name + "' already exists");
+			}
+		}
+		dev.sluice.plugin.PluginDescriptor d = dev.sluice.plugin.PluginDescriptor.of(EmitterInput.class);
+		dev.sluice.config.ConfigSection section = new dev.sluice.config.ConfigSection("input",
+				owner.definition().section().origin());
+		dev.sluice.config.Origin origin = owner.definition().section().origin();
+		section.add("name", "emitter", origin);
+		section.add("alias", name, origin);
+		section.add("mem_buf_limit", Long.toString(Math.max(0, memBufLimit)), origin);
+		section.add("storage.type", (storageType != null) ? storageType : "memory", origin);
+		List<ConfigError> errors = new ArrayList<>();
+		dev.sluice.config.ConfigBinder.Bound b = dev.sluice.config.ConfigBinder.bind(d,
+				new dev.sluice.config.InputCommonConfig(), section, errors);
+		if (!errors.isEmpty()) {
+			throw new IllegalArgumentException("cannot create emitter '" + name + "': " + errors.get(0).message());
+		}
+		EmitterInput plugin = new EmitterInput();
+		InstanceDefinition def = new InstanceDefinition(d, "emitter." + this.inputs.size(), b.common(), b.config(),
+				b.properties(), section);
+		InputInstance in = new InputInstance(def, this, plugin);
+		in.excludeFilter(owner);
+		try {
+			in.init();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("cannot initialize emitter instance '" + name + "': " + ex, ex);
+		}
+		this.inputs.add(in);
+		if (this.thread != null) {
+			in.start();
+		}
+		return new EmitterInput.Handle(in, plugin);
+	}
+
 	/** Posts a message to the engine thread. */
 	void post(Runnable message) {
 		this.mailbox.add(message);

@@ -3,6 +3,7 @@ package dev.sluice.engine;
 import dev.sluice.config.FilterCommonConfig;
 import dev.sluice.config.InstanceDefinition;
 import dev.sluice.event.EventBytes;
+import dev.sluice.plugin.Emitter;
 import dev.sluice.plugin.FilterContext;
 import dev.sluice.plugin.FilterPlugin;
 
@@ -61,6 +62,16 @@ public final class FilterInstance extends InstanceBase implements FilterContext 
 			this.metrics.addRecords.add(out.records() - in.records());
 		}
 		return out;
+	}
+
+	@Override
+	public Emitter createEmitter(String name, long memBufLimit, String storageType) {
+		return this.engine.createEmitter(this, name, memBufLimit, storageType);
+	}
+
+	@Override
+	public void reportError() {
+		this.metrics.errors.increment();
 	}
 
 	void exit() {

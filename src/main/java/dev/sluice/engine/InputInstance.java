@@ -65,11 +65,17 @@ public final class InputInstance extends InstanceBase implements InputContext {
 	/** Sealed chunks of this input not yet finished (maintained by the engine thread). */
 	final java.util.concurrent.atomic.AtomicInteger pendingChunks = new java.util.concurrent.atomic.AtomicInteger();
 
+	/** Appends under way; {@link #stop} waits for them so that none is stranded after sealing. */
+	private final java.util.concurrent.atomic.AtomicInteger activeAppends = new java.util.concurrent.atomic.AtomicInteger();
+
 	private volatile boolean paused;
 
 	private volatile boolean running;
 
 	private Thread collector;
+
+	/** For an emitter: the filter that owns it, whose re-emitted events skip that filter. */
+	private volatile FilterInstance excludedFilter;
 
 	InputInstance(InstanceDefinition def, Engine engine, Object plugin) {
 		super(def, engine, plugin, def.properties().containsKey("log_level") ? def.commonAs(InputCommonConfig.class).logLevel : null);
@@ -102,6 +108,12 @@ public final class InputInstance extends InstanceBase implements InputContext {
 	@SuppressWarnings("unchecked")
 	InputPlugin<Object> inputPlugin() {
 		return (InputPlugin<Object>) this.plugin;
+	}
+
+	/** Makes this instance an emitter of the filter: its events skip that filter. */
+	void excludeFilter(FilterInstance owner) {
+		this.excludedFilter = owner;
+		this.filterCache.clear();
 	}
 
 	void init() throws Exception {
@@ -148,6 +160,10 @@ public final class InputInstance extends InstanceBase implements InputContext {
 				Thread.currentThread().interrupt();
 			}
 		}
+		long deadline = System.nanoTime() + Math.max(1, waitMillis) * 1_000_000L;
+		while (this.activeAppends.get() > 0 && System.nanoTime() < deadline) {
+			java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+		}
 	}
 
 	void exit() {
@@ -164,9 +180,20 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		if (events.records() == 0) {
 			return;
 		}
-		if (!this.running && this.collector != null) {
-			throw new IllegalStateException("input " + displayName() + " is stopped");
+		this.activeAppends.incrementAndGet();
+		try {
+			// counted before the check: stop() waits for appends that passed it
+			if (!this.running && this.collector != null) {
+				throw new IllegalStateException("input " + displayName() + " is stopped");
+			}
+			appendRunning(tag, events);
 		}
+		finally {
+			this.activeAppends.decrementAndGet();
+		}
+	}
+
+	private void appendRunning(String tag, EventBytes events) {
 		this.metrics.records.add(events.records());
 		this.metrics.bytes.add(events.length());
 		EventBytes out = events;
@@ -188,7 +215,7 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		if (cached == null) {
 			List<FilterInstance> list = new ArrayList<>();
 			for (FilterInstance f : this.engine.filters()) {
-				if (f.matcher().matches(tag)) {
+				if (f != this.excludedFilter && f.matcher().matches(tag)) {
 					list.add(f);
 				}
 			}
@@ -208,11 +235,6 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		OpenChunk sealed = null;
 		this.lock.lock();
 		try {
-			if (!this.running && this.collector != null) {
-				// stopped (shutdown or reload): what is open was sealed after the stop, so a late
-				// append would be stranded; refuse it instead, the caller still owns the data
-				throw new IllegalStateException("input " + displayName() + " is stopped");
-			}
 			OpenChunk c = this.open.get(tag);
 			if (c == null) {
 				c = new OpenChunk(tag, this.engine.newChunkName());

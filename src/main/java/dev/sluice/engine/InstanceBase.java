@@ -68,6 +68,15 @@ abstract class InstanceBase implements PluginContext {
 	}
 
 	@Override
+	public java.util.List<Map.Entry<String, String>> orderedProperties() {
+		java.util.List<Map.Entry<String, String>> out = new java.util.ArrayList<>();
+		for (dev.sluice.config.ConfigProperty p : this.definition.section().properties()) {
+			out.add(Map.entry(p.name(), p.value()));
+		}
+		return java.util.List.copyOf(out);
+	}
+
+	@Override
 	public void setContext(Object context) {
 		this.context = context;
 	}

@@ -99,8 +99,29 @@ public record OptionSpec(String name, String description, String defaultValue, O
 		return key.equals(this.name);
 	}
 
+	/** The key as the plugin declares it, case kept (Fluent Bit's schema shows {@code Set}, {@code Nest_under}). */
+	public String declaredName() {
+		ConfigOption o = (this.field != null) ? this.field.getAnnotation(ConfigOption.class) : null;
+		return (o != null) ? o.name() : this.name;
+	}
+
+	/**
+	 * The type as help and schemas print it: {@link OptionType#label()}, except that a list split
+	 * at most N times prints as Fluent Bit's {@code _N} types do, e.g.
+	 * {@code space delimited strings (minimum 4)}.
+	 */
+	public String typeLabel() {
+		if (this.maxSplit > 0 && this.type == OptionType.SLIST) {
+			return "space delimited strings (minimum " + this.maxSplit + ")";
+		}
+		if (this.maxSplit > 0 && this.type == OptionType.CLIST) {
+			return "comma delimited strings (minimum " + this.maxSplit + ")";
+		}
+		return this.type.label();
+	}
+
 	/** The name shown in help and schemas (a prefixed family shows its prefix, as Fluent Bit 5.1.1 does). */
 	public String displayName() {
-		return this.name;
+		return declaredName();
 	}
 }

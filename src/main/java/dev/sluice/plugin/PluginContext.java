@@ -27,6 +27,16 @@ public interface PluginContext {
 	/** The instance's configured properties, keys lower case, as written (after variable expansion). */
 	Map<String, String> properties();
 
+	/**
+	 * Every configured property in the order written, repeated keys included, keys lower case:
+	 * for plugins whose repeatable options interleave and whose order matters (grep's
+	 * {@code regex}/{@code exclude}, modify's rules, expect's rules), as Fluent Bit walks an
+	 * instance's property list.
+	 */
+	default java.util.List<Map.Entry<String, String>> orderedProperties() {
+		return java.util.List.copyOf(properties().entrySet());
+	}
+
 	/** Reads one configured property (case-insensitive), or null when unset. */
 	default String property(String key) {
 		return properties().get(key.toLowerCase(java.util.Locale.ROOT));

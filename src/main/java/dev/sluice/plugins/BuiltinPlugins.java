@@ -15,6 +15,16 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.in.lib.LibInput.class,
 
 			// filters
+			dev.sluice.plugins.filter.grep.GrepFilter.class,
+			dev.sluice.plugins.filter.modify.ModifyFilter.class,
+			dev.sluice.plugins.filter.record_modifier.RecordModifierFilter.class,
+			dev.sluice.plugins.filter.nest.NestFilter.class,
+			dev.sluice.plugins.filter.rewrite_tag.RewriteTagFilter.class,
+			dev.sluice.plugins.filter.throttle.ThrottleFilter.class,
+			dev.sluice.plugins.filter.type_converter.TypeConverterFilter.class,
+			dev.sluice.plugins.filter.expect.ExpectFilter.class,
+			dev.sluice.plugins.filter.stdout.StdoutFilter.class,
+			dev.sluice.plugins.filter.lua.LuaFilter.class,
 
 			// outputs
 			dev.sluice.plugins.out.counter.CounterOutput.class,
