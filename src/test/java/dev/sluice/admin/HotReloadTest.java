@@ -123,4 +123,32 @@ class HotReloadTest {
 			assertThat(got).as("every record exactly once, in order").isEqualTo(expected);
 		}
 	}
+
+	@Test
+	void aReloadWhileOneIsRunningIsRefused() throws Exception {
+		TestPlugins.COLLECTED.clear();
+		TestPlugins.gate = new java.util.concurrent.CountDownLatch(1);
+		TestPlugins.ENTERED.drainPermits();
+		int port = Ports.free();
+		Path conf = this.dir.resolve("fluent-bit.conf");
+		Files.writeString(conf, config(port, "").replace("Name   collect", "Name   blocking"));
+		try (RunningService svc = new RunningService(conf, port, TestPlugins.registry())) {
+			InputInstance in = svc.manager().current().engine().inputs().get(0);
+			((LibInput) in.plugin()).push(new EventTime(1, 0), Map.of("n", 0L));
+			assertThat(TestPlugins.ENTERED.tryAcquire(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+			// the first reload waits for the blocked flush to finish (hot_reload.timeout 0)
+			Thread first = Thread.ofVirtual().start(() -> Http.send(HttpRequest.newBuilder(URI.create(svc.url("/api/v2/reload")))
+				.POST(HttpRequest.BodyPublishers.ofString("{}")).build()));
+			Await.until(Duration.ofSeconds(30), "the first reload to be running", () -> svc.manager().isReloading());
+			HttpResponse<String> second = Http.send(HttpRequest.newBuilder(URI.create(svc.url("/api/v2/reload")))
+				.PUT(HttpRequest.BodyPublishers.ofString("{}")).build());
+			assertThat(second.statusCode()).isEqualTo(400);
+			assertThat(second.body()).isEqualTo("{\"reload\":\"in progress\",\"status\":-2}");
+			TestPlugins.gate.countDown();
+			first.join(Duration.ofSeconds(30));
+			Await.until(Duration.ofSeconds(30), "the first reload counted",
+					() -> Http.get(svc.url("/api/v2/reload")).body().equals("{\"hot_reload_count\":1}"));
+			assertThat(TestPlugins.COLLECTED).hasSize(1);
+		}
+	}
 }

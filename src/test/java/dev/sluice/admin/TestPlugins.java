@@ -27,6 +27,7 @@ final class TestPlugins {
 		r.register(PluginDescriptor.of(Failing.class));
 		r.register(PluginDescriptor.of(Collect.class));
 		r.register(PluginDescriptor.of(Secretive.class));
+		r.register(PluginDescriptor.of(Blocking.class));
 		return r;
 	}
 
@@ -35,6 +36,24 @@ final class TestPlugins {
 		@Override
 		public FlushResult flush(Chunk chunk, OutputContext context) {
 			return FlushResult.ERROR;
+		}
+	}
+
+	/** Opened by a test to let {@link Blocking} flushes finish. */
+	static volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
+
+	/** Entered by a flush of {@link Blocking}. */
+	static final java.util.concurrent.Semaphore ENTERED = new java.util.concurrent.Semaphore(0);
+
+	/** An output whose flushes wait for {@link #gate}. */
+	@Plugin(kind = PluginKind.OUTPUT, name = "blocking", description = "waits for the test")
+	public static final class Blocking implements OutputPlugin<Plugin.NoConfig> {
+		@Override
+		public FlushResult flush(Chunk chunk, OutputContext context) throws InterruptedException {
+			ENTERED.release();
+			gate.await();
+			COLLECTED.addAll(chunk.decode());
+			return FlushResult.OK;
 		}
 	}
 
