@@ -71,6 +71,8 @@ public final class Engine {
 
 	private final long unitMillis;
 
+	private final dev.sluice.parser.ParserRegistry parsers;
+
 	private Thread thread;
 
 	private volatile boolean stopping;
@@ -97,6 +99,8 @@ public final class Engine {
 	public Engine(PipelineDefinition definition, long unitMillis, Function<InstanceDefinition, Object> plugins) {
 		this.service = definition.service();
 		this.unitMillis = unitMillis;
+		this.parsers = dev.sluice.parser.ParserRegistry.load(definition.document(), this.service.parsersFile,
+				new dev.sluice.config.ConfigLoader());
 		for (InstanceDefinition d : definition.inputs()) {
 			this.inputs.add(new InputInstance(d, this, plugins.apply(d)));
 		}
@@ -115,6 +119,11 @@ public final class Engine {
 
 	public ServiceConfig service() {
 		return this.service;
+	}
+
+	/** The pipeline's parsers (parsers files, YAML parsers, built-in multiline parsers). */
+	public dev.sluice.parser.ParserRegistry parsers() {
+		return this.parsers;
 	}
 
 	public List<InputInstance> inputs() {
