@@ -11,6 +11,8 @@ public final class BuiltinPlugins {
 			// inputs
 			dev.sluice.plugins.in.lib.LibInput.class,
 			// filters
+			dev.sluice.plugins.filter.parser.ParserFilter.class,
+			dev.sluice.plugins.filter.multiline.MultilineFilter.class,
 			// outputs
 			dev.sluice.plugins.out.lib.LibOutput.class);
 

@@ -27,6 +27,9 @@ import dev.sluice.event.EventTime;
  */
 public final class TimeFormat {
 
+	/** Longest time text accepted (Fluent Bit rejects lengths that do not fit an int). */
+	static final int MAX_LENGTH = 1 << 20;
+
 	private final String format;
 
 	private final boolean withYear;
@@ -153,15 +156,12 @@ public final class TimeFormat {
 	 * current time in epoch seconds, for formats without a year.
 	 */
 	public EventTime parse(byte[] data, int off, int len, long nowEpochSeconds) {
-		if (len > 63) {
+		if (len < 0 || len > MAX_LENGTH) {
 			return null;
 		}
 		Strptime.Tm tm = new Strptime.Tm();
 		byte[] s;
 		if (!this.withYear) {
-			if (len + 6 >= 64) {
-				return null;
-			}
 			Strptime.Tm today = new Strptime.Tm();
 			Strptime.gmtime(nowEpochSeconds, today);
 			tm.mon = today.mon;
