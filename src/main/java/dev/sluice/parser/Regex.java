@@ -195,15 +195,18 @@ public final class Regex {
 		Region r = m.getEagerRegion();
 		int n = (r != null) ? r.getNumRegs() : 1;
 		int[] pos = new int[n * 2];
+		// joni reports positions relative to the matcher's start
 		if (r != null) {
 			for (int i = 0; i < n; i++) {
-				pos[2 * i] = r.getBeg(i);
-				pos[2 * i + 1] = r.getEnd(i);
+				int b = r.getBeg(i);
+				int e = r.getEnd(i);
+				pos[2 * i] = (b < 0) ? -1 : b + off;
+				pos[2 * i + 1] = (e < 0) ? -1 : e + off;
 			}
 		}
 		else {
-			pos[0] = m.getBegin();
-			pos[1] = m.getEnd();
+			pos[0] = m.getBegin() + off;
+			pos[1] = m.getEnd() + off;
 		}
 		return new Match(data, pos);
 	}

@@ -63,6 +63,13 @@ class RegexTest {
 		Regex.Match m = Regex.compile("é").search(b, 0, b.length);
 		assertThat(m.start(0)).isEqualTo(1);
 		assertThat(m.end(0)).isEqualTo(3);
+		// positions are in the searched array, also when the search starts inside it
+		byte[] c = "zzzzabbbc".getBytes(StandardCharsets.UTF_8);
+		Regex.Match n = Regex.compile("(?<x>b+)").search(c, 4, 5);
+		assertThat(n.start(1)).isEqualTo(5);
+		assertThat(n.end(1)).isEqualTo(8);
+		assertThat(n.text(1)).isEqualTo("bbb");
+		assertThat(Regex.compile("^a").find(c, 4, 5)).isTrue();
 	}
 
 	@Test
