@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.jcodings.specific.UTF8Encoding;
+import org.jcodings.specific.NonStrictUTF8Encoding;
 import org.joni.Matcher;
 import org.joni.NameEntry;
 import org.joni.Option;
@@ -108,7 +108,7 @@ public final class Regex {
 		}
 		byte[] b = p.getBytes(StandardCharsets.UTF_8);
 		try {
-			return new Regex(source, new org.joni.Regex(b, 0, b.length, options, UTF8Encoding.INSTANCE, Syntax.RUBY));
+			return new Regex(source, new org.joni.Regex(b, 0, b.length, options, NonStrictUTF8Encoding.INSTANCE, Syntax.RUBY));
 		}
 		catch (JOniException ex) {
 			throw new IllegalArgumentException("invalid regex '" + source + "': " + ex.getMessage(), ex);
