@@ -460,6 +460,9 @@ public final class JsonToMsgpack {
 		if (!isDigit(peek())) {
 			throw invalid();
 		}
+		if (peek() == '0' && this.pos + 1 < this.end && isDigit(this.in[this.pos + 1])) {
+			throw invalid();
+		}
 		while (isDigit(peek())) {
 			this.pos++;
 		}

@@ -45,6 +45,22 @@ class JsonParserTest {
 	}
 
 	@Test
+	void numbers() {
+		Map<String, Object> m = TestParsers.parser(PLAIN)
+			.parse("{\"a\":-0,\"b\":1e3,\"c\":-9223372036854775808,\"d\":-9223372036854775809,\"e\":0.1,"
+					+ "\"f\":123456789012345678901234567890,\"g\":9223372036854775807}")
+			.record();
+		assertThat(m).containsEntry("a", 0L).containsEntry("b", 1000.0).containsEntry("c", Long.MIN_VALUE)
+			.containsEntry("d", -9.223372036854775809E18).containsEntry("e", 0.1)
+			.containsEntry("f", 1.2345678901234568E29).containsEntry("g", Long.MAX_VALUE);
+		Parser p = TestParsers.parser(PLAIN);
+		assertThat(p.parse("{\"a\":01}")).isNull();
+		assertThat(p.parse("{\"a\":1.}")).isNull();
+		assertThat(p.parse("{\"a\":+1}")).isNull();
+		assertThat(p.parse("{\"a\":\"\\x\"}")).isNull();
+	}
+
+	@Test
 	void escapesAreDecoded() {
 		Map<String, Object> m = TestParsers.parser(PLAIN)
 			.parse("{\"log\":\"a\\n\\t\\\"q\\\" \\u00e9 \\ud83d\\ude00 \\/\"}")

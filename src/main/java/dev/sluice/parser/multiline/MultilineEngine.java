@@ -95,6 +95,14 @@ public final class MultilineEngine {
 		append(streamId, time, record, null);
 	}
 
+	/**
+	 * Feeds one line read by an input (tail): the same as {@link #appendText} over the whole
+	 * array. Records come out through the sink given to the constructor.
+	 */
+	public void feed(byte[] line, Object streamId, EventTime time) {
+		appendText(streamId, time, line, 0, line.length);
+	}
+
 	/** Appends one line of text (Fluent Bit's {@code flb_ml_append} with text). */
 	public synchronized void appendText(Object streamId, EventTime time, byte[] line, int off, int len) {
 		append(streamId, time, null, Arrays.copyOfRange(line, off, off + len));

@@ -159,6 +159,16 @@ public final class TimeFormat {
 		if (len < 0 || len > MAX_LENGTH) {
 			return null;
 		}
+		try {
+			return parseOrThrow(data, off, len, nowEpochSeconds);
+		}
+		catch (RuntimeException ex) {
+			// dates beyond what the calendar can represent (%s with a huge number, say)
+			return null;
+		}
+	}
+
+	private EventTime parseOrThrow(byte[] data, int off, int len, long nowEpochSeconds) {
 		Strptime.Tm tm = new Strptime.Tm();
 		byte[] s;
 		if (!this.withYear) {

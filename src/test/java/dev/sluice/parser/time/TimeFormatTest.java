@@ -153,6 +153,11 @@ class TimeFormatTest {
 	}
 
 	@Test
+	void outOfRangeEpochIsAFailureNotAnException() {
+		assertThat(parse("%s", null, "922337203685477579")).isNull();
+	}
+
+	@Test
 	void whitespaceInTheFormatMatchesAnyRun() {
 		assertThat(parse("%Y-%m-%d %H:%M", null, "2017-07-17     20:17").toInstant())
 			.isEqualTo(Instant.parse("2017-07-17T20:17:00Z"));

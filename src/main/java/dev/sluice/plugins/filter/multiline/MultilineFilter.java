@@ -158,7 +158,13 @@ public final class MultilineFilter implements FilterPlugin<MultilineFilterConfig
 					this.collected.add(new Object[] { stream, null, null, copy(e) });
 					return;
 				}
-				this.engine.appendRecord(stream, e.time, body);
+				try {
+					this.engine.appendRecord(stream, e.time, body);
+				}
+				catch (RuntimeException ex) {
+					this.log.warn("could not process a record of tag '{}', passed on unchanged: {}", tag, ex.toString());
+					this.collected.add(new Object[] { stream, null, null, copy(e) });
+				}
 			});
 			if (!ok) {
 				this.log.warn("malformed events on tag '{}', passed on unchanged", tag);
