@@ -605,7 +605,17 @@ public final class Strptime {
 		long mon = tm.mon;
 		year += Math.floorDiv(mon, 12);
 		mon = Math.floorMod(mon, 12);
-		long days = java.time.LocalDate.of((int) year, (int) mon + 1, 1).toEpochDay() + (tm.mday - 1L);
+		long days = daysFromCivil(year, mon + 1, 1) + (tm.mday - 1L);
 		return days * 86400L + tm.hour * 3600L + tm.min * 60L + tm.sec;
+	}
+
+	/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+	static long daysFromCivil(long y, long m, long d) {
+		y -= (m <= 2) ? 1 : 0;
+		long era = Math.floorDiv(y, 400);
+		long yoe = y - era * 400;
+		long doy = (153 * (m + ((m > 2) ? -3 : 9)) + 2) / 5 + d - 1;
+		long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+		return era * 146097 + doe - 719468;
 	}
 }

@@ -171,6 +171,8 @@ public final class TimeFormat {
 	private EventTime parseOrThrow(byte[] data, int off, int len, long nowEpochSeconds) {
 		Strptime.Tm tm = new Strptime.Tm();
 		byte[] s;
+		int start;
+		int stop;
 		if (!this.withYear) {
 			Strptime.Tm today = new Strptime.Tm();
 			Strptime.gmtime(nowEpochSeconds, today);
@@ -181,21 +183,24 @@ public final class TimeFormat {
 			System.arraycopy(year, 0, s, 0, year.length);
 			s[year.length] = ' ';
 			System.arraycopy(data, off, s, year.length + 1, len);
+			start = 0;
+			stop = s.length;
 		}
 		else {
-			s = new byte[len];
-			System.arraycopy(data, off, s, 0, len);
+			s = data;
+			start = off;
+			stop = off + len;
 		}
 		// C strings end at the first NUL
-		int end = s.length;
-		for (int i = 0; i < s.length; i++) {
+		int end = stop;
+		for (int i = start; i < stop; i++) {
 			if (s[i] == 0) {
 				end = i;
 				break;
 			}
 		}
 		double[] frac = new double[1];
-		int p = Strptime.parse(s, 0, end, this.main, tm);
+		int p = Strptime.parse(s, start, end, this.main, tm);
 		boolean complete = true;
 		if (p < 0) {
 			if (this.strict) {
@@ -235,15 +240,16 @@ public final class TimeFormat {
 	/** {@code parse_subseconds}: {@code strtod("0." + up to 9 chars)}; returns characters consumed. */
 	private static int subseconds(byte[] s, int p, int n, double[] out) {
 		int d = 0;
+		long digits = 0;
 		while (d < n && s[p + d] >= '0' && s[p + d] <= '9') {
+			digits = digits * 10 + (s[p + d] - '0');
 			d++;
 		}
-		int consumed = d;
-		StringBuilder sb = new StringBuilder("0.");
-		for (int i = 0; i < d; i++) {
-			sb.append((char) s[p + i]);
+		if (d == 0) {
+			return -1;
 		}
-		if (d > 0 && d < n && (s[p + d] == 'e' || s[p + d] == 'E')) {
+		if (d < n && (s[p + d] == 'e' || s[p + d] == 'E')) {
+			// strtod also reads an exponent
 			int q = d + 1;
 			if (q < n && (s[p + q] == '+' || s[p + q] == '-')) {
 				q++;
@@ -253,18 +259,20 @@ public final class TimeFormat {
 				q++;
 			}
 			if (q > ds) {
-				for (int i = d; i < q; i++) {
+				StringBuilder sb = new StringBuilder("0.");
+				for (int i = 0; i < q; i++) {
 					sb.append((char) s[p + i]);
 				}
-				consumed = q;
+				out[0] = Double.parseDouble(sb.toString());
+				return q;
 			}
 		}
-		if (consumed == 0) {
-			return -1;
-		}
-		out[0] = Double.parseDouble(sb.toString());
-		return consumed;
+		// exact operands, one correctly rounded division: the same double as strtod("0.<digits>")
+		out[0] = digits / POW10[d];
+		return d;
 	}
+
+	private static final double[] POW10 = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
 
 	private long toEpoch(Strptime.Tm tm) {
 		if (this.zone != null && !this.withTz) {

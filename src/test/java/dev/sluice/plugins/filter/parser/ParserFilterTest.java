@@ -162,6 +162,40 @@ class ParserFilterTest {
 	}
 
 	@Test
+	void yamlConfigurationWithParsersSection(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+		java.nio.file.Path yaml = dir.resolve("fluent-bit.yaml");
+		java.nio.file.Files.writeString(yaml, """
+				service:
+				  flush: 0.05
+				parsers:
+				  - name: my_json
+				    format: json
+				    time_key: ts
+				    time_format: '%Y-%m-%dT%H:%M:%S.%L%z'
+				    time_keep: on
+				pipeline:
+				  inputs:
+				    - name: lib
+				      tag: app
+				  filters:
+				    - name: parser
+				      match: '*'
+				      key_name: log
+				      parser: my_json
+				      reserve_data: on
+				  outputs:
+				    - name: lib
+				      match: '*'
+				""");
+		this.sluice = EmbeddedSluice.of(new dev.sluice.config.ConfigLoader(Map.of()).load(yaml)).start();
+		this.sluice.plugin("lib.0", LibInput.class).push(T0, rec("log", "{\"ts\":\"2024-05-01T10:00:00.5+0000\",\"a\":1}", "k", "v"));
+		LibOutput out = this.sluice.plugin("lib.0", LibOutput.class);
+		Await.until(DEADLINE, "1 record", () -> out.events().size() == 1);
+		assertThat(out.events().get(0).time().toInstant()).isEqualTo(Instant.parse("2024-05-01T10:00:00.5Z"));
+		assertThat(out.events().get(0).body()).isEqualTo(rec("ts", "2024-05-01T10:00:00.5+0000", "a", 1L, "k", "v"));
+	}
+
+	@Test
 	void initFailsWithoutUsableParsersOrKey() {
 		assertThatThrownBy(() -> base().filter("parser", "match", "*", "key_name", "log", "parser", "nope")
 			.output("lib", "match", "*").build().start()).isInstanceOf(ConfigException.class)
