@@ -125,7 +125,8 @@ public final class MultilineFilter implements FilterPlugin<MultilineFilterConfig
 					this::collect);
 		}
 		context.setContext(this);
-		if (config.buffer) {
+		// Fluent Bit's partial-message timer runs whatever 'buffer' says
+		if (config.buffer || this.partialMode) {
 			startTicker();
 		}
 	}
@@ -361,7 +362,13 @@ public final class MultilineFilter implements FilterPlugin<MultilineFilterConfig
 				}
 				p.buf.append(content);
 				p.lastWrite = this.clock.getAsLong();
-				if (isTrue(body.get("partial_last"))) {
+				if (p.buf.length() >= DEFAULT_BUFFER_LIMIT) {
+					// bounded memory: a split message that keeps growing is emitted as it is
+					this.log.warn("partial message '{}' reached {} characters, emitted incomplete", id, p.buf.length());
+					this.packers.remove(pk);
+					out.add(new Object[] { tag, p.time, p.complete(key) });
+				}
+				else if (isTrue(body.get("partial_last"))) {
 					this.packers.remove(pk);
 					out.add(new Object[] { tag, p.time, p.complete(key) });
 				}

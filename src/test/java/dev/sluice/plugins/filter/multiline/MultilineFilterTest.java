@@ -292,6 +292,41 @@ class MultilineFilterTest {
 	}
 
 	@Test
+	void partialMessageTimeoutWithAnInjectedClock() throws Exception {
+		MultilineFilterConfig c = new MultilineFilterConfig();
+		c.buffer = true;
+		c.mode = "partial_message";
+		c.flushMs = 2000;
+		c.keyContent = "log";
+		c.emitterStorageType = "memory";
+		AtomicLong clock = new AtomicLong(0);
+		MultilineFilter f = new MultilineFilter();
+		f.setClock(clock::get);
+		FakeContext ctx = new FakeContext();
+		f.init(c, ctx);
+		try {
+			EventEncoder enc = new EventEncoder();
+			enc.append(t(0), rec("log", "never ", "partial_message", "true", "partial_id", "Z", "partial_last", "false"));
+			enc.append(t(1), rec("log", "finished", "partial_message", "true", "partial_id", "Z", "partial_last", "false"));
+			EventBytes r = f.filter(EventBytes.of(enc), "docker", ctx);
+			assertThat(r.records()).isZero();
+			clock.set(2000);
+			assertThat(f.tick()).isZero();
+			clock.set(2001);
+			assertThat(f.tick()).isEqualTo(1);
+			assertThat(ctx.emitted.get(0).body()).isEqualTo(rec("log", "never finished"));
+			assertThat(ctx.emitted.get(0).time()).isEqualTo(t(0));
+			// records without partial keys: the chunk is left alone
+			EventEncoder plain = new EventEncoder();
+			plain.append(t(3), rec("log", "x"));
+			assertThat(f.filter(EventBytes.of(plain), "docker", ctx)).isNull();
+		}
+		finally {
+			f.exit();
+		}
+	}
+
+	@Test
 	void malformedAndForeignRecordsPassThrough() throws Exception {
 		MultilineFilterConfig c = new MultilineFilterConfig();
 		c.buffer = false;
