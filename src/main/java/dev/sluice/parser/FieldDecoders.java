@@ -148,10 +148,7 @@ final class FieldDecoders {
 		return switch (backend) {
 			case JSON -> {
 				byte[] text = unescape(in);
-				int s = 0;
-				while (s < text.length && (text[s] == ' ' || text[s] == '\t' || text[s] == '\n' || text[s] == '\r')) {
-					s++;
-				}
+				// Fluent Bit checks the first byte: no leading blanks
 				if (text.length == 0 || text[0] != '{') {
 					yield null;
 				}

@@ -1,7 +1,6 @@
 package dev.sluice.parser;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -607,14 +606,5 @@ public final class Parser {
 	@Override
 	public String toString() {
 		return "parser " + name() + " (" + this.definition.format().name().toLowerCase(java.util.Locale.ROOT) + ")";
-	}
-
-	/** Names of the formats, for messages. */
-	static List<String> formats() {
-		List<String> l = new ArrayList<>();
-		for (Format f : Format.values()) {
-			l.add(f.name().toLowerCase(java.util.Locale.ROOT));
-		}
-		return l;
 	}
 }
