@@ -144,6 +144,16 @@ public final class EmbeddedSluice implements AutoCloseable {
 			return section("output", name, keyValues);
 		}
 
+		/** Adds a {@code [PARSER]} (as a YAML {@code parsers:} entry) named {@code name}. */
+		public Builder parser(String name, String... keyValues) {
+			return section("parser", name, keyValues);
+		}
+
+		/** Adds a {@code [MULTILINE_PARSER]} named {@code name}; add rules with {@link #property}. */
+		public Builder multilineParser(String name, String... keyValues) {
+			return section("multiline_parser", name, keyValues);
+		}
+
 		/** Adds a property to the last section (repeatable keys may be added several times). */
 		public Builder property(String key, String value) {
 			this.last.add(key, value, Origin.COMMAND_LINE);

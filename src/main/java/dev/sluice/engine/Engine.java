@@ -73,6 +73,8 @@ public final class Engine {
 
 	private final long unitMillis;
 
+	private final dev.sluice.parser.ParserRegistry parsers;
+
 	private Thread thread;
 
 	private static final Tap[] NO_TAPS = new Tap[0];
@@ -113,6 +115,8 @@ public final class Engine {
 		this.service = definition.service();
 		dev.sluice.event.JsonFormatter.configure(this.service.jsonEscapeUnicode, this.service.jsonConvertNanToNull);
 		this.unitMillis = unitMillis;
+		this.parsers = dev.sluice.parser.ParserRegistry.load(definition.document(), this.service.parsersFile,
+				new dev.sluice.config.ConfigLoader());
 		for (InstanceDefinition d : definition.inputs()) {
 			this.inputs.add(new InputInstance(d, this, plugins.apply(d)));
 		}
@@ -131,6 +135,11 @@ public final class Engine {
 
 	public ServiceConfig service() {
 		return this.service;
+	}
+
+	/** The pipeline's parsers (parsers files, YAML parsers, built-in multiline parsers). */
+	public dev.sluice.parser.ParserRegistry parsers() {
+		return this.parsers;
 	}
 
 	public List<InputInstance> inputs() {

@@ -14,6 +14,9 @@ public final class FilterInstance extends InstanceBase implements FilterContext 
 
 	private final Metrics.Filter metrics = new Metrics.Filter();
 
+	/** The input that last sent each tag through this filter (where emitted events go). */
+	private final java.util.concurrent.ConcurrentHashMap<String, InputInstance> sources = new java.util.concurrent.ConcurrentHashMap<>();
+
 	FilterInstance(InstanceDefinition def, Engine engine, Object plugin) {
 		super(def, engine, plugin, def.properties().containsKey("log_level") ? def.commonAs(FilterCommonConfig.class).logLevel : null);
 		FilterCommonConfig c = def.commonAs(FilterCommonConfig.class);
@@ -35,6 +38,25 @@ public final class FilterInstance extends InstanceBase implements FilterContext 
 
 	void init() throws Exception {
 		filterPlugin().init(this.definition.config(), this);
+	}
+
+	/** Runs the filter for events appended by {@code source}. */
+	EventBytes apply(EventBytes in, String tag, InputInstance source) {
+		if (source != null && this.sources.get(tag) != source && this.sources.size() < 10_000) {
+			this.sources.put(tag, source);
+		}
+		return apply(in, tag);
+	}
+
+	@Override
+	public boolean emit(String tag, EventBytes events) {
+		InputInstance source = this.sources.get(tag);
+		if (source == null || !source.isRunning()) {
+			return false;
+		}
+		this.metrics.addRecords.add(events.records());
+		source.appendFrom(this, tag, events);
+		return true;
 	}
 
 	/** Runs the filter; a filter that throws passes its input on unchanged, counted as an error. */

@@ -198,7 +198,7 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		this.metrics.bytes.add(events.length());
 		EventBytes out = events;
 		for (FilterInstance f : filtersFor(tag)) {
-			out = f.apply(out, tag);
+			out = f.apply(out, tag, this);
 			if (out.records() == 0) {
 				return;
 			}
@@ -210,7 +210,34 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		this.engine.onAppend(this, tag, out);
 	}
 
-	private List<FilterInstance> filtersFor(String tag) {
+	/**
+	 * Appends events a filter emitted on its own (see {@link FilterInstance#emit}): they run
+	 * through the filters after {@code from} and are routed as usual.
+	 */
+	void appendFrom(FilterInstance from, String tag, EventBytes events) {
+		if (events.records() == 0) {
+			return;
+		}
+		EventBytes out = events;
+		boolean after = false;
+		for (FilterInstance f : filtersFor(tag)) {
+			if (!after) {
+				after = f == from;
+				continue;
+			}
+			out = f.apply(out, tag, this);
+			if (out.records() == 0) {
+				return;
+			}
+		}
+		if (!this.common.routable) {
+			this.metrics.droppedRecords.add(out.records());
+			return;
+		}
+		this.engine.onAppend(this, tag, out);
+	}
+
+	List<FilterInstance> filtersFor(String tag) {
 		List<FilterInstance> cached = this.filterCache.get(tag);
 		if (cached == null) {
 			List<FilterInstance> list = new ArrayList<>();

@@ -93,6 +93,11 @@ abstract class InstanceBase implements PluginContext {
 	}
 
 	@Override
+	public dev.sluice.parser.ParserRegistry parsers() {
+		return this.engine.parsers();
+	}
+
+	@Override
 	public void requestShutdown() {
 		this.engine.requestShutdown("requested by " + displayName());
 	}

@@ -53,4 +53,13 @@ public interface PluginContext {
 
 	/** Asks the whole service to stop gracefully (as Fluent Bit's {@code flb_engine_exit}). */
 	void requestShutdown();
+
+	/**
+	 * The parsers and multiline parsers of this pipeline ({@code parsers_file}s, YAML
+	 * {@code parsers:}/{@code multiline_parsers:}, and the built-in multiline parsers), for plugins
+	 * that take parser names in {@code init}. The default has only the built-ins.
+	 */
+	default dev.sluice.parser.ParserRegistry parsers() {
+		return dev.sluice.parser.ParserRegistry.builtin();
+	}
 }

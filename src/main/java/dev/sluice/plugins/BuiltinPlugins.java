@@ -25,6 +25,8 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.filter.expect.ExpectFilter.class,
 			dev.sluice.plugins.filter.stdout.StdoutFilter.class,
 			dev.sluice.plugins.filter.lua.LuaFilter.class,
+			dev.sluice.plugins.filter.parser.ParserFilter.class,
+			dev.sluice.plugins.filter.multiline.MultilineFilter.class,
 
 			// outputs
 			dev.sluice.plugins.out.counter.CounterOutput.class,
