@@ -276,12 +276,8 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		finally {
 			this.lock.unlock();
 		}
-		long now = this.buffered.addAndGet(events.length());
-		long limit = this.common.memBufLimit;
-		if (limit > 0 && now >= limit) {
-			pause(PauseReason.MEM_BUF_LIMIT, "mem buf overlimit - event of size " + events.length()
-					+ "B exceeded limit " + limit + " to " + now + "B");
-		}
+		this.buffered.addAndGet(events.length());
+		checkMemBufLimit(events.length());
 		return sealed;
 	}
 
@@ -303,11 +299,57 @@ public final class InputInstance extends InstanceBase implements InputContext {
 
 	/** A delivered (or dropped) chunk's bytes leave the buffer; may resume the input. */
 	void release(long bytes) {
-		long now = this.buffered.addAndGet(-bytes);
+		this.buffered.addAndGet(-bytes);
+		checkMemBufLimit(0);
+	}
+
+	/**
+	 * Pauses or resumes for {@code mem_buf_limit} from the buffered bytes read under the lock:
+	 * appends and releases race, and whichever checks last sees both, so a resume cannot be lost
+	 * between an append's count and its pause.
+	 */
+	private void checkMemBufLimit(long eventSize) {
 		long limit = this.common.memBufLimit;
-		if (limit > 0 && now < limit) {
-			resume(PauseReason.MEM_BUF_LIMIT, "mem buf overlimit - buf size " + Math.max(0, now)
-					+ "B now below limit " + limit + "B");
+		if (limit <= 0) {
+			return;
+		}
+		boolean pausedNow = false;
+		boolean resumedNow = false;
+		long now;
+		this.lock.lock();
+		try {
+			now = this.buffered.get();
+			if (now >= limit && this.pauseReasons.add(PauseReason.MEM_BUF_LIMIT)) {
+				pausedNow = !this.paused;
+				this.paused = true;
+				INPUT_LOG.warn("{} paused (mem buf overlimit - event of size {}B exceeded limit {} to {}B)", displayName(),
+						eventSize, limit, now);
+			}
+			else if (now < limit && this.pauseReasons.remove(PauseReason.MEM_BUF_LIMIT)) {
+				if (this.pauseReasons.isEmpty()) {
+					this.paused = false;
+					resumedNow = true;
+					this.resumed.signalAll();
+				}
+			}
+			else {
+				return;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (pausedNow) {
+			INPUT_LOG.info("pausing {}", displayName());
+			inputPlugin().pause();
+		}
+		if (resumedNow) {
+			INPUT_LOG.info("resume {}", displayName());
+			inputPlugin().resume();
+		}
+		if (now < limit) {
+			INPUT_LOG.info("{} resume (mem buf overlimit - buf size {}B now below limit {}B)", displayName(), Math.max(0, now),
+					limit);
 		}
 	}
 

@@ -48,6 +48,11 @@ public final class PipelineThroughput {
 			});
 			s.start();
 			var input = s.input("lib.0");
+			String tap = System.getProperty("tap", "none");
+			if (tap.equals("idle")) {
+				// a tap open on another instance: the append path then checks every tap
+				s.engine().openTap(new dev.sluice.engine.Tap("nobody", "*", (t) -> { }));
+			}
 			long batches = total / batch.records();
 			long start = System.nanoTime();
 			for (long b = 0; b < batches; b++) {
@@ -61,7 +66,7 @@ public final class PipelineThroughput {
 			double secs = (System.nanoTime() - start) / 1e9;
 			if (!warmup) {
 				double mib = batches * (double) batch.length() / (1024 * 1024);
-				System.out.printf(Locale.ROOT, "lib -> null (engine only): %,d records in %.2f s: %,.0f records/s, %.1f MiB/s, peak RSS %d MiB%n",
+				System.out.printf(Locale.ROOT, "lib -> null (engine only, tap=" + System.getProperty("tap", "none") + "): %,d records in %.2f s: %,.0f records/s, %.1f MiB/s, peak RSS %d MiB%n",
 						expected, secs, expected / secs, mib / secs, peakRssMiB());
 			}
 		}
