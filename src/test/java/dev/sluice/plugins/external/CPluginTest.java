@@ -77,8 +77,9 @@ class CPluginTest {
 			.start();
 		try {
 			LibInput lib = s.plugin("lib.0", LibInput.class);
-			lib.push(new EventTime(1_700_000_000L, 5), Map.of("msg", "hello"));
-			lib.push(new EventTime(1_700_000_001L, 0), Map.of("msg", "world", "n", 2L));
+			// one append: both records in one chunk
+			lib.push(List.of(new LogEvent(new EventTime(1_700_000_000L, 5), Map.of("msg", "hello")),
+					new LogEvent(new EventTime(1_700_000_001L, 0), Map.of("msg", "world", "n", 2L))));
 			Await.until(Duration.ofSeconds(20), "both instances delivered",
 					() -> lines(a).stream().anyMatch((l) -> l.contains("rc=1"))
 							&& lines(b).stream().anyMatch((l) -> l.contains("rc=1")));
