@@ -42,6 +42,24 @@ public final class ExternalPlugins {
 		}
 	}
 
+	/**
+	 * The {@code Path} entries of a document's {@code plugins} sections (a plugins file's
+	 * {@code [PLUGINS]}, YAML {@code plugins:}), in order, as written (a relative path is relative
+	 * to the working directory).
+	 */
+	public static List<Path> paths(dev.sluice.config.ConfigDocument doc) {
+		List<Path> out = new ArrayList<>();
+		for (dev.sluice.config.ConfigSection s : doc.sections("plugins")) {
+			for (dev.sluice.config.ConfigProperty p : s.properties()) {
+				if (!p.name().equals("path")) {
+					continue;
+				}
+				out.add(Path.of(p.value().trim()));
+			}
+		}
+		return out;
+	}
+
 	public static Loaded load(PluginRegistry registry, List<Path> paths) {
 		List<PluginDescriptor> descriptors = new ArrayList<>();
 		List<NativeOutputLibrary> libraries = new ArrayList<>();
