@@ -78,6 +78,55 @@ class GoPluginTest {
 	}
 
 	@Test
+	void listedInHelpAndSchemaLikeABuiltIn() {
+		PluginRegistry registry = PluginRegistry.builtin();
+		ExternalPlugins.load(registry, List.of(NativeBuild.go("out_multiinstance")));
+		PluginDescriptor d = registry.find(PluginKind.OUTPUT, "multiinstance");
+		assertThat(new dev.sluice.cli.PluginSchema().toTree(d)).containsEntry("name", "multiinstance");
+		java.io.ByteArrayOutputStream help = new java.io.ByteArrayOutputStream();
+		dev.sluice.cli.Help.usage(new java.io.PrintStream(help, true, java.nio.charset.StandardCharsets.UTF_8),
+				"sluice", registry);
+		assertThat(help.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("multiinstance")
+			.contains("Testing multiple instances");
+	}
+
+	/**
+	 * Concurrent FlushCtx calls on one instance (what {@code workers} &gt; 1 allows): the
+	 * plugin's context lookup (a sync.Map) and its own lock make them safe; every record arrives.
+	 */
+	@Test
+	void concurrentFlushesOfOneInstance() throws Exception {
+		PluginRegistry registry = PluginRegistry.builtin();
+		ExternalPlugins.load(registry, List.of(NativeBuild.go("out_multiinstance")));
+		Path log = this.dir.resolve("concurrent.log");
+		EmbeddedSluice s = CPluginTest.builder(registry)
+			.output("multiinstance", "match", "*", "id", "w", "path", log.toString(), "workers", "4")
+			.build()
+			.start();
+		int total = 0;
+		try {
+			LibInput lib = s.plugin("lib.0", LibInput.class);
+			for (int i = 0; i < 40; i++) {
+				lib.push(new EventTime(i, 0), Map.of("msg", "m" + i));
+				total++;
+				Thread.sleep(5);
+			}
+			int expected = total;
+			Await.until(Duration.ofSeconds(30), "all records", () -> CPluginTest.lines(log).stream()
+				.filter((l) -> l.startsWith("record id=w ")).count() == expected);
+		}
+		finally {
+			s.stop();
+		}
+		assertThat(s.output("multiinstance.0").workers()).isEqualTo(4);
+		assertThat(CPluginTest.lines(log)).filteredOn((l) -> l.startsWith("record"))
+			.extracting((l) -> l.substring(l.lastIndexOf(' ') + 1))
+			.containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, total)
+				.mapToObj((i) -> "msg=m" + i)
+				.toList());
+	}
+
+	@Test
 	void initErrorNamesThePlugin() {
 		PluginRegistry registry = PluginRegistry.builtin();
 		ExternalPlugins.load(registry, List.of(NativeBuild.go("out_multiinstance")));
