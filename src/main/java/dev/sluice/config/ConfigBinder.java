@@ -56,6 +56,9 @@ public final class ConfigBinder {
 				if (d.network() && (key.startsWith("net.") || key.startsWith("tls."))) {
 					continue;
 				}
+				if (d.acceptsAnyKey()) {
+					continue;
+				}
 				errors.add(new ConfigError(p.origin(), unknownKeyMessage(d, key)));
 				continue;
 			}

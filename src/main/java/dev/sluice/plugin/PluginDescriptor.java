@@ -17,10 +17,21 @@ import java.util.List;
  * @param internal hidden from listings
  * @param implementation the plugin class
  * @param source where it came from: {@code builtin}, or a jar or shared object path
+ * @param acceptsAnyKey whether the binder accepts keys the plugin does not declare (external
+ *     Go/C plugins read arbitrary properties with {@code FLBPluginConfigKey})
+ * @param factory makes one plugin object per instance, for plugins that are not annotated
+ *     classes (null: the implementation's no-argument constructor)
  */
 public record PluginDescriptor(PluginKind kind, String name, String description, Class<?> configClass,
 		List<OptionSpec> options, int workers, boolean network, boolean internal, Class<?> implementation,
-		String source) {
+		String source, boolean acceptsAnyKey, java.util.function.Supplier<?> factory) {
+
+	public PluginDescriptor(PluginKind kind, String name, String description, Class<?> configClass,
+			List<OptionSpec> options, int workers, boolean network, boolean internal, Class<?> implementation,
+			String source) {
+		this(kind, name, description, configClass, options, workers, network, internal, implementation, source, false,
+				null);
+	}
 
 	/** Reads the {@link Plugin} annotation of a plugin class. */
 	public static PluginDescriptor of(Class<?> implementation, String source) {
@@ -47,6 +58,9 @@ public record PluginDescriptor(PluginKind kind, String name, String description,
 
 	/** Makes a new plugin object for one instance. */
 	public Object newPlugin() {
+		if (this.factory != null) {
+			return this.factory.get();
+		}
 		try {
 			Constructor<?> c = this.implementation.getDeclaredConstructor();
 			c.setAccessible(true);
