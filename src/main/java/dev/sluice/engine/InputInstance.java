@@ -97,7 +97,7 @@ public final class InputInstance extends InstanceBase implements InputContext {
 
 	/** Whether the input routes records by its conditional routes rather than by {@code Match}. */
 	public boolean conditionallyRouted() {
-		return !this.definition.routes().isEmpty();
+		return this.definition.routes().stream().anyMatch(dev.sluice.plugins.processor.RouteDefinition::forLogs);
 	}
 
 	@Override
@@ -137,7 +137,7 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		log().info("initializing");
 		log().info("storage_strategy='{}' ({})", this.common.storageType,
 				"memory".equals(this.common.storageType) ? "memory only" : "memory + filesystem");
-		if (!this.definition.routes().isEmpty()) {
+		if (conditionallyRouted()) {
 			this.router = new ConditionalRouter(this.definition.routes(), this.engine.outputs());
 		}
 		for (ProcessorInstance p : this.processors) {

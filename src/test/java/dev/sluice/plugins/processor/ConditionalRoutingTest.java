@@ -208,6 +208,30 @@ class ConditionalRoutingTest {
 	}
 
 	@Test
+	void inputWithoutLogRoutesIsRoutedByMatch() throws Exception {
+		this.sluice = start(SERVICE + """
+				pipeline:
+				  inputs:
+				    - name: lib
+				      tag: app
+				      routes:
+				        metrics:
+				          - name: m
+				            condition:
+				              default: true
+				            to:
+				              outputs: [lib.1]
+				  outputs:
+				    - name: lib
+				      match: app
+				    - name: lib
+				""");
+		this.sluice.plugin("lib.0", LibInput.class).push(T, Map.of("n", 1L));
+		Await.until(DEADLINE, "delivered", () -> this.sluice.plugin("lib.0", LibOutput.class).events().size() == 1);
+		assertThat(this.sluice.input("lib.0").conditionallyRouted()).isFalse();
+	}
+
+	@Test
 	void unknownOutputInRouteIsAnErrorWithItsLine() {
 		ConfigException ex = configError(SERVICE + """
 				pipeline:
