@@ -240,6 +240,11 @@ public final class Engine {
 		try {
 			init.run();
 		}
+		catch (ConfigException ex) {
+			// a processor of the instance: the error is at the processor's own line
+			instance.log().error("initialization failed: {}", ex.getMessage());
+			errors.addAll(ex.errors());
+		}
 		catch (Exception ex) {
 			String msg = (ex.getMessage() != null) ? ex.getMessage() : ex.toString();
 			instance.log().error("initialization failed: {}", msg);

@@ -88,8 +88,8 @@ public final class ProcessorInstance {
 		}
 		catch (Exception ex) {
 			String msg = (ex.getMessage() != null) ? ex.getMessage() : ex.toString();
-			throw new IllegalArgumentException("processor " + name() + " (" + this.definition.instance().section().origin()
-					+ "): " + msg, ex);
+			throw new dev.sluice.config.ConfigException(this.definition.instance().section().origin(),
+					"failed initialize processor " + name() + " of " + scope() + " " + owner() + ": " + msg);
 		}
 	}
 

@@ -268,7 +268,10 @@ class ProcessorRuntimeTest {
 				    - name: lib
 				      match: '*'
 				""");
-		assertThat(ex.getMessage()).contains("unknown action 'explode'").contains("test.yaml:9");
+		assertThat(ex.errors()).hasSize(1);
+		assertThat(ex.errors().get(0).origin().toString()).isEqualTo("test.yaml:9");
+		assertThat(ex.errors().get(0).message())
+			.isEqualTo("failed initialize processor content_modifier of input lib.0: unknown action 'explode'");
 	}
 
 	@Test
