@@ -15,9 +15,31 @@ import dev.sluice.plugin.PluginDescriptor;
  * @param config the bound plugin options
  * @param properties every configured key (lower case) with its last value
  * @param section the section it was bound from
+ * @param processors the instance's processors (YAML {@code processors}; inputs and outputs), in order
+ * @param routes an input's conditional routes (YAML {@code routes}); empty: routed by {@code Match}
  */
 public record InstanceDefinition(PluginDescriptor descriptor, String name, Object common, Object config,
-		Map<String, String> properties, ConfigSection section) {
+		Map<String, String> properties, ConfigSection section,
+		java.util.List<dev.sluice.plugins.processor.ProcessorDefinition> processors,
+		java.util.List<dev.sluice.plugins.processor.RouteDefinition> routes) {
+
+	/** An instance without processors or routes. */
+	public InstanceDefinition(PluginDescriptor descriptor, String name, Object common, Object config,
+			Map<String, String> properties, ConfigSection section) {
+		this(descriptor, name, common, config, properties, section, java.util.List.of(), java.util.List.of());
+	}
+
+	/** The same instance with processors and routes. */
+	public InstanceDefinition with(java.util.List<dev.sluice.plugins.processor.ProcessorDefinition> processors,
+			java.util.List<dev.sluice.plugins.processor.RouteDefinition> routes) {
+		return new InstanceDefinition(this.descriptor, this.name, this.common, this.config, this.properties,
+				this.section, java.util.List.copyOf(processors), java.util.List.copyOf(routes));
+	}
+
+	/** The processors of one signal ({@code logs}, {@code metrics}, {@code traces}). */
+	public java.util.List<dev.sluice.plugins.processor.ProcessorDefinition> processors(String signal) {
+		return this.processors.stream().filter((p) -> p.signal().equals(signal)).toList();
+	}
 
 	/** The alias when set, else the name. */
 	public String displayName() {

@@ -67,12 +67,17 @@ public record PipelineDefinition(ConfigDocument document, ServiceConfig service,
 			ConfigBinder.Bound b = ConfigBinder.bind(d, common, s, errors);
 			String name = d.name() + "." + list.size();
 			InstanceDefinition def = new InstanceDefinition(d, name, b.common(), b.config(), b.properties(), s);
+			if (kind != PluginKind.FILTER) {
+				def = def.with(dev.sluice.plugins.processor.ProcessorDefinition.read(s, name, kind.label(), registry, errors),
+						(kind == PluginKind.INPUT) ? dev.sluice.plugins.processor.RouteDefinition.read(s, errors) : List.of());
+			}
 			validateCommon(def, errors);
 			list.add(def);
 		}
 		checkNames(inputs, errors);
 		checkNames(filters, errors);
 		checkNames(outputs, errors);
+		checkRoutes(inputs, outputs, errors);
 		if (!errors.isEmpty()) {
 			throw new ConfigException(errors);
 		}
@@ -98,6 +103,25 @@ public record PipelineDefinition(ConfigDocument document, ServiceConfig service,
 		if (def.common() instanceof FilterCommonConfig c && c.match == null && c.matchRegex == null) {
 			errors.add(new ConfigError(def.section().origin(),
 					"NO match rule for " + def.name() + " filter instance (set Match or Match_Regex)"));
+		}
+	}
+
+	/** Every output a conditional route names must exist (by alias or instance name). */
+	private static void checkRoutes(List<InstanceDefinition> inputs, List<InstanceDefinition> outputs,
+			List<ConfigError> errors) {
+		for (InstanceDefinition in : inputs) {
+			for (dev.sluice.plugins.processor.RouteDefinition r : in.routes()) {
+				for (String o : r.outputs()) {
+					boolean found = outputs.stream().anyMatch((d) -> d.displayName().equals(o) || d.name().equals(o));
+					if (!found) {
+						ConfigProperty p = r.section().properties().stream()
+							.filter((q) -> q.name().equals("to.outputs") && q.value().strip().equals(o))
+							.findFirst().orElse(null);
+						errors.add(new ConfigError((p != null) ? p.origin() : r.section().origin(), "route '" + r.name()
+								+ "' of input " + in.displayName() + ": output '" + o + "' does not exist"));
+					}
+				}
+			}
 		}
 	}
 

@@ -240,6 +240,11 @@ public final class Engine {
 		try {
 			init.run();
 		}
+		catch (ConfigException ex) {
+			// a processor of the instance: the error is at the processor's own line
+			instance.log().error("initialization failed: {}", ex.getMessage());
+			errors.addAll(ex.errors());
+		}
 		catch (Exception ex) {
 			String msg = (ex.getMessage() != null) ? ex.getMessage() : ex.toString();
 			instance.log().error("initialization failed: {}", msg);
@@ -335,10 +340,18 @@ public final class Engine {
 
 	/** Called on input threads after filters ran. */
 	void onAppend(InputInstance input, String tag, EventBytes events) {
+		onAppend(input, tag, events, null);
+	}
+
+	/**
+	 * As above, for records an input's conditional routes send to {@code routes} (null: routed by
+	 * {@code Match}).
+	 */
+	void onAppend(InputInstance input, String tag, EventBytes events, ConditionalRouter.RouteSet routes) {
 		if (this.taps.length > 0) {
 			tap(input, "input", tag, events);
 		}
-		InputInstance.OpenChunk sealed = input.appendToChunk(tag, events, CHUNK_TARGET_SIZE);
+		InputInstance.OpenChunk sealed = input.appendToChunk(tag, events, CHUNK_TARGET_SIZE, routes);
 		if (sealed != null) {
 			post(() -> dispatchChunk(input, sealed));
 		}
@@ -413,11 +426,17 @@ public final class Engine {
 	}
 
 	private void dispatchChunk(InputInstance input, InputInstance.OpenChunk open) {
-		SealedChunk chunk = new SealedChunk(open.name, open.tag, input, 0, open.events());
+		SealedChunk chunk = new SealedChunk(open.name, open.tag, input, 0, open.events(),
+				(open.routes != null) ? open.routes.outputs() : null);
 		List<OutputInstance> routed = new ArrayList<>();
-		for (OutputInstance o : this.outputs) {
-			if (o.matcher().matches(chunk.tag())) {
-				routed.add(o);
+		if (chunk.routes() != null) {
+			routed.addAll(chunk.routes());
+		}
+		else {
+			for (OutputInstance o : this.outputs) {
+				if (o.matcher().matches(chunk.tag())) {
+					routed.add(o);
+				}
 			}
 		}
 		if (routed.isEmpty()) {
@@ -455,7 +474,17 @@ public final class Engine {
 			Thread.ofVirtual().name("flush-" + o.name()).start(() -> {
 				FlushResult result;
 				try {
-					result = o.outputPlugin().flush(r.task.chunk, o);
+					SealedChunk c = r.processed;
+					if (c == null) {
+						c = o.process(r.task.chunk);
+						r.processed = c;
+					}
+					if (c.records() == 0) {
+						result = FlushResult.OK; // the output's processors dropped every record
+					}
+					else {
+						result = o.outputPlugin().flush(c, o);
+					}
 					if (result == null) {
 						result = FlushResult.ERROR;
 					}
@@ -686,7 +715,7 @@ public final class Engine {
 		post(() -> {
 			OutputInstance target = null;
 			for (OutputInstance o : this.outputs) {
-				if (o.displayName().equals(outputName) && o.matcher().matches(chunk.tag())) {
+				if (o.displayName().equals(outputName) && (chunk.routes() != null || o.matcher().matches(chunk.tag()))) {
 					target = o;
 				}
 			}

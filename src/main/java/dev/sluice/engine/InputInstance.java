@@ -74,6 +74,12 @@ public final class InputInstance extends InstanceBase implements InputContext {
 
 	private Thread collector;
 
+	/** The input's log processors (YAML {@code processors.logs}), run before the filters. */
+	private final List<ProcessorInstance> processors;
+
+	/** The input's conditional routes, resolved at init; null when it is routed by {@code Match}. */
+	private volatile ConditionalRouter router;
+
 	/** For an emitter: the filter that owns it, whose re-emitted events skip that filter. */
 	private volatile FilterInstance excludedFilter;
 
@@ -81,6 +87,17 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		super(def, engine, plugin, def.properties().containsKey("log_level") ? def.commonAs(InputCommonConfig.class).logLevel : null);
 		this.common = def.commonAs(InputCommonConfig.class);
 		this.tag = (this.common.tag != null && !this.common.tag.isEmpty()) ? this.common.tag : def.name();
+		this.processors = ProcessorInstance.of(def.processors(), engine);
+	}
+
+	/** The input's log processors, in order. */
+	public List<ProcessorInstance> processors() {
+		return this.processors;
+	}
+
+	/** Whether the input routes records by its conditional routes rather than by {@code Match}. */
+	public boolean conditionallyRouted() {
+		return this.definition.routes().stream().anyMatch(dev.sluice.plugins.processor.RouteDefinition::forLogs);
 	}
 
 	@Override
@@ -120,6 +137,12 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		log().info("initializing");
 		log().info("storage_strategy='{}' ({})", this.common.storageType,
 				"memory".equals(this.common.storageType) ? "memory only" : "memory + filesystem");
+		if (conditionallyRouted()) {
+			this.router = new ConditionalRouter(this.definition.routes(), this.engine.outputs());
+		}
+		for (ProcessorInstance p : this.processors) {
+			p.init();
+		}
 		inputPlugin().init(this.definition.config(), this);
 	}
 
@@ -173,6 +196,9 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		catch (Exception ex) {
 			log().warn("exit failed: {}", ex.toString());
 		}
+		for (ProcessorInstance p : this.processors) {
+			p.exit();
+		}
 	}
 
 	@Override
@@ -197,6 +223,12 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		this.metrics.records.add(events.records());
 		this.metrics.bytes.add(events.length());
 		EventBytes out = events;
+		if (!this.processors.isEmpty()) {
+			out = ProcessorInstance.applyAll(this.processors, out, tag);
+			if (out.records() == 0) {
+				return;
+			}
+		}
 		for (FilterInstance f : filtersFor(tag)) {
 			out = f.apply(out, tag, this);
 			if (out.records() == 0) {
@@ -207,7 +239,25 @@ public final class InputInstance extends InstanceBase implements InputContext {
 			this.metrics.droppedRecords.add(out.records());
 			return;
 		}
-		this.engine.onAppend(this, tag, out);
+		route(tag, out);
+	}
+
+	/** Hands filtered events to the engine: whole, or split by conditional route. */
+	private void route(String tag, EventBytes out) {
+		ConditionalRouter r = this.router;
+		if (r == null) {
+			this.engine.onAppend(this, tag, out);
+			return;
+		}
+		int routed = 0;
+		for (ConditionalRouter.Part p : r.split(out)) {
+			routed += p.events().records();
+			this.engine.onAppend(this, tag, p.events(), p.routes());
+		}
+		if (routed < out.records()) {
+			INPUT_LOG.debug("{}: {} record(s) matched no route, dropping", displayName(), out.records() - routed);
+			this.metrics.droppedRecords.add(out.records() - routed);
+		}
 	}
 
 	/**
@@ -234,7 +284,7 @@ public final class InputInstance extends InstanceBase implements InputContext {
 			this.metrics.droppedRecords.add(out.records());
 			return;
 		}
-		this.engine.onAppend(this, tag, out);
+		route(tag, out);
 	}
 
 	List<FilterInstance> filtersFor(String tag) {
@@ -259,17 +309,26 @@ public final class InputInstance extends InstanceBase implements InputContext {
 	 * size target and was sealed, else null. Called by the engine's append path.
 	 */
 	OpenChunk appendToChunk(String tag, EventBytes events, long targetSize) {
+		return appendToChunk(tag, events, targetSize, null);
+	}
+
+	/**
+	 * As above, for records going to a conditional route set ({@code null}: routed by
+	 * {@code Match}): chunks are kept apart by tag and route set.
+	 */
+	OpenChunk appendToChunk(String tag, EventBytes events, long targetSize, ConditionalRouter.RouteSet routes) {
 		OpenChunk sealed = null;
+		String key = (routes == null) ? tag : tag + "\0" + routes.key();
 		this.lock.lock();
 		try {
-			OpenChunk c = this.open.get(tag);
+			OpenChunk c = this.open.get(key);
 			if (c == null) {
-				c = new OpenChunk(tag, this.engine.newChunkName());
-				this.open.put(tag, c);
+				c = new OpenChunk(tag, this.engine.newChunkName(), routes);
+				this.open.put(key, c);
 			}
 			c.add(events);
 			if (c.size() >= targetSize) {
-				this.open.remove(tag);
+				this.open.remove(key);
 				sealed = c;
 			}
 		}
@@ -462,6 +521,9 @@ public final class InputInstance extends InstanceBase implements InputContext {
 
 		final String name;
 
+		/** The conditional route set of its records, or null (routed by {@code Match}). */
+		final ConditionalRouter.RouteSet routes;
+
 		private byte[] data = new byte[1024];
 
 		private int size;
@@ -469,8 +531,13 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		private int records;
 
 		OpenChunk(String tag, String name) {
+			this(tag, name, null);
+		}
+
+		OpenChunk(String tag, String name, ConditionalRouter.RouteSet routes) {
 			this.tag = tag;
 			this.name = name;
+			this.routes = routes;
 		}
 
 		void add(EventBytes e) {

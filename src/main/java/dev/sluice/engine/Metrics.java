@@ -68,4 +68,29 @@ public final class Metrics {
 
 		public final LongAdder retriedRecords = new LongAdder();
 	}
+
+	/**
+	 * {@code fluentbit_processor_*_total} (labels scope, owner, processor, stage, signal): one set
+	 * per processor of an input or output.
+	 */
+	public static final class Processor {
+
+		/** {@code invocations}: runs of the processor (one per append or per flush attempt). */
+		public final LongAdder invocations = new LongAdder();
+
+		/** {@code errors}: runs that failed; their records passed on unchanged. */
+		public final LongAdder errors = new LongAdder();
+
+		/** {@code items_in}. */
+		public final LongAdder itemsIn = new LongAdder();
+
+		/** {@code items_out}. */
+		public final LongAdder itemsOut = new LongAdder();
+
+		/** {@code items_add}. */
+		public final LongAdder itemsAdd = new LongAdder();
+
+		/** {@code items_drop}. */
+		public final LongAdder itemsDrop = new LongAdder();
+	}
 }

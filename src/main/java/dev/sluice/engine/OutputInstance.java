@@ -34,6 +34,23 @@ public final class OutputInstance extends InstanceBase implements OutputContext 
 		return this.routeMetrics.computeIfAbsent(input, (k) -> new Metrics.Route());
 	}
 
+	/** The output's log processors (YAML {@code processors.logs}), run before each flush. */
+	private final java.util.List<ProcessorInstance> processors;
+
+	/** The output's log processors, in order. */
+	public java.util.List<ProcessorInstance> processors() {
+		return this.processors;
+	}
+
+	/** A chunk as this output's processors leave it (the chunk itself when there are none). */
+	SealedChunk process(SealedChunk chunk) {
+		if (this.processors.isEmpty()) {
+			return chunk;
+		}
+		dev.sluice.event.EventBytes out = ProcessorInstance.applyAll(this.processors, chunk.events(), chunk.tag());
+		return (out == chunk.events()) ? chunk : chunk.withEvents(out);
+	}
+
 	/** Routes waiting for a free worker (engine thread only). */
 	final ArrayDeque<Task.Route> pending = new ArrayDeque<>();
 
@@ -52,6 +69,7 @@ public final class OutputInstance extends InstanceBase implements OutputContext 
 		}
 		this.retryLimit = limit;
 		this.id = id;
+		this.processors = ProcessorInstance.of(def.processors(), engine);
 	}
 
 	public TagMatcher matcher() {
@@ -87,6 +105,9 @@ public final class OutputInstance extends InstanceBase implements OutputContext 
 	}
 
 	void init() throws Exception {
+		for (ProcessorInstance p : this.processors) {
+			p.init();
+		}
 		outputPlugin().init(this.definition.config(), this);
 		for (int i = 0; i < concurrency(); i++) {
 			log().info("worker #{} started", i);
@@ -102,6 +123,9 @@ public final class OutputInstance extends InstanceBase implements OutputContext 
 		}
 		catch (Exception ex) {
 			log().warn("exit failed: {}", ex.toString());
+		}
+		for (ProcessorInstance p : this.processors) {
+			p.exit();
 		}
 		for (int i = 0; i < concurrency(); i++) {
 			log().info("thread worker #{} stopped", i);

@@ -62,6 +62,9 @@ final class Task {
 		/** Handed to the next generation on reload. */
 		boolean transferred;
 
+		/** The chunk after the output's processors (computed at the first flush attempt). */
+		volatile SealedChunk processed;
+
 		Route(Task task, OutputInstance output) {
 			this.task = task;
 			this.output = output;

@@ -36,6 +36,13 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.out.stdout.StdoutOutput.class,
 			dev.sluice.plugins.out.lib.LibOutput.class);
 
+	/**
+	 * Processor-only plugins: valid in YAML {@code processors} (with every filter), not as
+	 * {@code [FILTER]}.
+	 */
+	public static final List<Class<?>> PROCESSORS = List.of(
+			dev.sluice.plugins.processor.content_modifier.ContentModifierProcessor.class);
+
 	private BuiltinPlugins() {
 	}
 }
