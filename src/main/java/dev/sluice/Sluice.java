@@ -5,7 +5,9 @@ import java.util.function.Supplier;
 import dev.sluice.cli.CliMain;
 import dev.sluice.cli.CliOptions;
 import dev.sluice.config.ConfigDocument;
+import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
+import dev.sluice.plugins.external.ExternalPlugins;
 import dev.sluice.plugin.PluginRegistry;
 
 /**
@@ -34,6 +36,37 @@ public final class Sluice {
 			return options.applyTo(file);
 		};
 		ConfigDocument doc = source.get();
+		loadExternalPlugins(options, doc, registry);
 		return new SluiceService(registry, System.err).run(doc, options.dryRun(), null, source);
+	}
+
+	/**
+	 * Registers the plugins named by {@code -e}, by the service's {@code plugins_file} files
+	 * ({@code [PLUGINS] Path …}) and by YAML {@code plugins:}: Go or C shared objects and Java
+	 * plugin jars. They stay loaded for the life of the process (a Go runtime cannot be unloaded).
+	 */
+	static void loadExternalPlugins(CliOptions options, ConfigDocument doc, PluginRegistry registry) {
+		java.util.List<java.nio.file.Path> paths = new java.util.ArrayList<>(options.pluginFiles());
+		paths.addAll(ExternalPlugins.paths(doc));
+		for (String f : doc.service().getAll("plugins_file")) {
+			java.nio.file.Path p = java.nio.file.Path.of(f);
+			if (!p.isAbsolute() && doc.mainFile() != null && doc.mainFile().getParent() != null
+					&& !java.nio.file.Files.exists(p)) {
+				p = doc.mainFile().getParent().resolve(p);
+			}
+			if (!java.nio.file.Files.isRegularFile(p)) {
+				throw new ConfigException(doc.service().property("plugins_file").origin(),
+						"plugins_file '" + f + "' does not exist");
+			}
+			paths.addAll(ExternalPlugins.paths(new dev.sluice.config.ClassicConfigReader().readPluginsFile(p)));
+		}
+		if (!paths.isEmpty()) {
+			try {
+				ExternalPlugins.load(registry, paths);
+			}
+			catch (RuntimeException ex) {
+				throw new ConfigException(dev.sluice.config.Origin.COMMAND_LINE, ex.getMessage());
+			}
+		}
 	}
 }
