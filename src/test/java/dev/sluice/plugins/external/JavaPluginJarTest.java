@@ -132,19 +132,19 @@ class JavaPluginJarTest {
 		// listed like a built-in: the registry serves -J and the admin API
 		assertThat(registry.all(PluginKind.OUTPUT)).contains(d);
 		Path out = this.dir.resolve("out.txt");
-		EmbeddedSluice s = CPluginTest.builder(registry).output("filelines", "match", "*", "path", out.toString())
+		EmbeddedSluice s = CPluginIT.builder(registry).output("filelines", "match", "*", "path", out.toString())
 			.build()
 			.start();
 		try {
 			LibInput lib = s.plugin("lib.0", LibInput.class);
 			lib.push(new EventTime(1, 0), Map.of("msg", "one"));
 			lib.push(new EventTime(2, 0), Map.of("msg", "two"));
-			Await.until(Duration.ofSeconds(20), "two records", () -> CPluginTest.lines(out).size() == 2);
+			Await.until(Duration.ofSeconds(20), "two records", () -> CPluginIT.lines(out).size() == 2);
 		}
 		finally {
 			s.stop();
 		}
-		assertThat(CPluginTest.lines(out)).containsExactly("t one", "t two");
+		assertThat(CPluginIT.lines(out)).containsExactly("t one", "t two");
 	}
 
 	@Test

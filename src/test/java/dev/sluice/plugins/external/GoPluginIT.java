@@ -26,7 +26,7 @@ import dev.sluice.testing.Await;
  * pattern), loaded in-process: two instances with their own contexts, one answering RETRY first.
  * Needs {@code go} (Debian golang-go): fails, never skips, when it is missing.
  */
-class GoPluginTest {
+class GoPluginIT {
 
 	@TempDir
 	Path dir;
@@ -50,7 +50,7 @@ class GoPluginTest {
 		assertThat(loaded.libraries().get(0).proxy()).isEqualTo(11);
 		Path cats = this.dir.resolve("cats.log");
 		Path dogs = this.dir.resolve("dogs.log");
-		EmbeddedSluice s = CPluginTest.builder(registry)
+		EmbeddedSluice s = CPluginIT.builder(registry)
 			.output("multiinstance", "match", "*", "id", "cats", "path", cats.toString())
 			.output("multiinstance", "match", "*", "id", "dogs", "path", dogs.toString(), "retry_first", "1")
 			.build()
@@ -61,17 +61,17 @@ class GoPluginTest {
 			lib.push(List.of(new LogEvent(new EventTime(1_700_000_000L, 123), Map.of("msg", "hello")),
 					new LogEvent(new EventTime(1_700_000_001L, 0), Map.of("msg", "world", "n", 2L))));
 			Await.until(Duration.ofSeconds(30), "both instances delivered",
-					() -> CPluginTest.lines(cats).stream().anyMatch((l) -> l.endsWith("rc=OK"))
-							&& CPluginTest.lines(dogs).stream().anyMatch((l) -> l.endsWith("rc=OK")));
+					() -> CPluginIT.lines(cats).stream().anyMatch((l) -> l.endsWith("rc=OK"))
+							&& CPluginIT.lines(dogs).stream().anyMatch((l) -> l.endsWith("rc=OK")));
 		}
 		finally {
 			s.stop();
 		}
-		assertThat(CPluginTest.lines(cats)).containsExactly("init id=cats",
+		assertThat(CPluginIT.lines(cats)).containsExactly("init id=cats",
 				"record id=cats tag=t ts=1700000000.000000123 msg=hello",
 				"record id=cats tag=t ts=1700000001.000000000 msg=world n=2", "flush id=cats tag=t records=2 rc=OK",
 				"exit id=cats");
-		assertThat(CPluginTest.lines(dogs)).containsExactly("init id=dogs", "flush id=dogs tag=t records=2 rc=RETRY",
+		assertThat(CPluginIT.lines(dogs)).containsExactly("init id=dogs", "flush id=dogs tag=t records=2 rc=RETRY",
 				"record id=dogs tag=t ts=1700000000.000000123 msg=hello",
 				"record id=dogs tag=t ts=1700000001.000000000 msg=world n=2", "flush id=dogs tag=t records=2 rc=OK",
 				"exit id=dogs");
@@ -99,7 +99,7 @@ class GoPluginTest {
 		PluginRegistry registry = PluginRegistry.builtin();
 		ExternalPlugins.load(registry, List.of(NativeBuild.go("out_multiinstance")));
 		Path log = this.dir.resolve("concurrent.log");
-		EmbeddedSluice s = CPluginTest.builder(registry)
+		EmbeddedSluice s = CPluginIT.builder(registry)
 			.output("multiinstance", "match", "*", "id", "w", "path", log.toString(), "workers", "4")
 			.build()
 			.start();
@@ -112,14 +112,14 @@ class GoPluginTest {
 				Thread.sleep(5);
 			}
 			int expected = total;
-			Await.until(Duration.ofSeconds(30), "all records", () -> CPluginTest.lines(log).stream()
+			Await.until(Duration.ofSeconds(30), "all records", () -> CPluginIT.lines(log).stream()
 				.filter((l) -> l.startsWith("record id=w ")).count() == expected);
 		}
 		finally {
 			s.stop();
 		}
 		assertThat(s.output("multiinstance.0").workers()).isEqualTo(4);
-		assertThat(CPluginTest.lines(log)).filteredOn((l) -> l.startsWith("record"))
+		assertThat(CPluginIT.lines(log)).filteredOn((l) -> l.startsWith("record"))
 			.extracting((l) -> l.substring(l.lastIndexOf(' ') + 1))
 			.containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, total)
 				.mapToObj((i) -> "msg=m" + i)
@@ -131,13 +131,13 @@ class GoPluginTest {
 		PluginRegistry registry = PluginRegistry.builtin();
 		ExternalPlugins.load(registry, List.of(NativeBuild.go("out_multiinstance")));
 		Path ok = this.dir.resolve("ok.log");
-		EmbeddedSluice s = CPluginTest.builder(registry)
+		EmbeddedSluice s = CPluginIT.builder(registry)
 			.output("multiinstance", "match", "*", "id", "fine", "path", ok.toString())
 			.output("multiinstance", "match", "*")
 			.build();
 		assertThatThrownBy(s::start).isInstanceOf(ConfigException.class)
 			.hasMessageContaining("multiinstance.1")
 			.hasMessageContaining("plugin 'multiinstance' failed to initialize (FLBPluginInit returned 0)");
-		assertThat(CPluginTest.lines(ok)).containsExactly("init id=fine", "exit id=fine");
+		assertThat(CPluginIT.lines(ok)).containsExactly("init id=fine", "exit id=fine");
 	}
 }

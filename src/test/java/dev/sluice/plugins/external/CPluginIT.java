@@ -25,7 +25,7 @@ import dev.sluice.plugins.in.lib.LibInput;
 import dev.sluice.testing.Await;
 
 /** A C shared object exporting fluent-bit-go's symbols, loaded and run through the FFM proxy. */
-class CPluginTest {
+class CPluginIT {
 
 	@TempDir
 	Path dir;

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real Fluent Bit 5.1.1 gave ({@code shared/fixtures/monitoring}): status, content type, JSON
  * shape; the Prometheus texts are checked by {@code promtool check metrics}.
  */
-class MonitoringApiTest {
+class MonitoringApiIT {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
