@@ -85,6 +85,10 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 	public void init(ForwardInputConfig config, InputContext context) throws Exception {
 		this.config = config;
 		this.log = context.log();
+		String tls = context.property("tls");
+		if (tls != null && dev.sluice.config.ConfigValues.parseBool(tls)) {
+			throw new IllegalArgumentException("tls is not supported by this forward input yet");
+		}
 		this.sharedKey = config.sharedKey;
 		if (this.sharedKey == null && config.emptySharedKey) {
 			this.sharedKey = "";
@@ -192,6 +196,14 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 				}
 				catch (ClosedChannelException ex) {
 					break;
+				}
+				catch (IOException ex) {
+					// such as too many open files: keep serving the connections we have
+					this.log.error("could not accept a connection on {}: {}", this.address, ex.getMessage());
+					if (!context.sleep(java.time.Duration.ofMillis(100))) {
+						break;
+					}
+					continue;
 				}
 				long id = this.connectionIds.incrementAndGet();
 				this.connections.add(ch);
