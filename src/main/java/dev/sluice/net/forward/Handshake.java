@@ -94,6 +94,29 @@ public final class Handshake {
 		}
 	}
 
+	/**
+	 * The HELO Fluent Bit's in_forward sends: {@code ["HELO", {"nonce": str(16 bytes), "auth":
+	 * str(16-byte salt)}]} (raw bytes in msgpack str, no {@code keepalive}); the salt is sent even
+	 * when no user authentication is configured.
+	 */
+	public static byte[] heloFluentBit(byte[] nonce, byte[] authSalt) {
+		try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+			p.packArrayHeader(2);
+			p.packString("HELO");
+			p.packMapHeader(2);
+			p.packString("nonce");
+			p.packRawStringHeader(nonce.length);
+			p.writePayload(nonce);
+			p.packString("auth");
+			p.packRawStringHeader(authSalt.length);
+			p.writePayload(authSalt);
+			return p.toByteArray();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/** {@code ["PING", hostname, salt, digest, username, password_digest]}, every element a str. */
 	public static byte[] ping(String hostname, byte[] salt, Helo helo, String sharedKey, String username, String password) {
 		try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {

@@ -46,7 +46,7 @@ import dev.sluice.plugin.PluginKind;
  * after its events were appended to the buffer; when the instance has stopped they are not
  * appended and not acknowledged (the client resends).</li>
  * <li>With {@code shared_key} (or {@code empty_shared_key}, or {@code security.users}) the server
- * sends HELO on connect and requires a valid PING before any data; a wrong key or password gets a
+ * sends HELO on connect (shaped as Fluent Bit's: {@code {"nonce": str, "auth": str salt}}) and requires a valid PING before any data; a wrong key or password gets a
  * PONG with {@code false} and a reason, then the connection is closed.</li>
  * <li>Bad input (not msgpack, wrong shapes, bad gzip) closes that connection with an error line;
  * other connections go on.</li>
@@ -295,8 +295,8 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 		try {
 			if (!c.authenticated) {
 				c.nonce = Handshake.random(16);
-				c.authSalt = this.users.isEmpty() ? new byte[0] : Handshake.random(16);
-				write(c, Handshake.helo(c.nonce, c.authSalt));
+				c.authSalt = Handshake.random(16);
+				write(c, Handshake.heloFluentBit(c.nonce, c.authSalt));
 			}
 			while (ctx.isRunning()) {
 				if (ctx.isPaused() && !ctx.awaitResume()) {
