@@ -26,6 +26,7 @@ import dev.sluice.event.EventBytes;
 import dev.sluice.net.forward.ForwardDecoder;
 import dev.sluice.net.forward.Handshake;
 import dev.sluice.net.forward.MsgpackBytes;
+import dev.sluice.net.forward.TlsSupport;
 import dev.sluice.plugin.InputContext;
 import dev.sluice.plugin.InputPlugin;
 import dev.sluice.plugin.Plugin;
@@ -79,15 +80,31 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 
 	private long maxFrame;
 
+	private javax.net.ssl.SSLContext tls;
+
+	private String[] tlsProtocols;
+
+	private boolean tlsNeedClientAuth;
+
+	private static boolean bool(InputContext context, String key, boolean def) {
+		String v = context.property(key);
+		return (v != null) ? dev.sluice.config.ConfigValues.parseBool(v) : def;
+	}
+
 	private int initialBuffer;
 
 	@Override
 	public void init(ForwardInputConfig config, InputContext context) throws Exception {
 		this.config = config;
 		this.log = context.log();
-		String tls = context.property("tls");
-		if (tls != null && dev.sluice.config.ConfigValues.parseBool(tls)) {
-			throw new IllegalArgumentException("tls is not supported by this forward input yet");
+		if (bool(context, "tls", false)) {
+			TlsSupport.Options o = new TlsSupport.Options(bool(context, "tls.verify", true), context.property("tls.ca_file"),
+					context.property("tls.ca_path"), context.property("tls.crt_file"), context.property("tls.key_file"),
+					null, false, context.property("tls.min_version"), context.property("tls.max_version"));
+			boolean verifyClient = bool(context, "tls.verify_client_cert", false);
+			this.tls = TlsSupport.server(o, verifyClient);
+			this.tlsProtocols = TlsSupport.protocols(o);
+			this.tlsNeedClientAuth = verifyClient;
 		}
 		this.sharedKey = config.sharedKey;
 		if (this.sharedKey == null && config.emptySharedKey) {
@@ -270,6 +287,20 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 
 		final ForwardDecoder decoder;
 
+		/** Set when the connection runs TLS. */
+		javax.net.ssl.SSLSocket ssl;
+
+		java.io.InputStream in;
+
+		java.io.OutputStream out;
+
+		int read(byte[] b, int off, int len) throws IOException {
+			if (this.ssl != null) {
+				return this.in.read(b, off, len);
+			}
+			return this.ch.read(ByteBuffer.wrap(b, off, len));
+		}
+
 		Connection(SocketChannel ch, long id, InputContext ctx) {
 			this.ch = ch;
 			this.id = id;
@@ -279,20 +310,47 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 			this.decoder = new ForwardDecoder(Math.max(ForwardInput.this.maxFrame * 16, 64L << 20));
 		}
 
+		private String peer;
+
 		String peer() {
-			try {
-				SocketAddress a = this.ch.getRemoteAddress();
-				return (a != null) ? a.toString() : "unix";
+			if (this.peer == null) {
+				try {
+					SocketAddress a = this.ch.getRemoteAddress();
+					this.peer = (a != null && !a.toString().isEmpty()) ? a.toString() : "unix";
+				}
+				catch (IOException ex) {
+					return "?";
+				}
 			}
-			catch (IOException ex) {
-				return "?";
-			}
+			return this.peer;
 		}
 	}
 
 	private void serve(SocketChannel ch, long id, InputContext ctx) {
 		Connection c = new Connection(ch, id, ctx);
+		c.peer();
 		try {
+			if (this.tls != null) {
+				javax.net.ssl.SSLSocket ss = (javax.net.ssl.SSLSocket) this.tls.getSocketFactory()
+					.createSocket(ch.socket(), null, true);
+				ss.setUseClientMode(false);
+				ss.setNeedClientAuth(this.tlsNeedClientAuth);
+				if (this.tlsProtocols != null) {
+					ss.setEnabledProtocols(this.tlsProtocols);
+				}
+				ss.setSoTimeout(10_000);
+				try {
+					ss.startHandshake();
+				}
+				catch (IOException ex) {
+					this.log.error("fd={} peer={}: TLS handshake failed: {}", id, c.peer(), ex.getMessage());
+					return;
+				}
+				ss.setSoTimeout(0);
+				c.ssl = ss;
+				c.in = ss.getInputStream();
+				c.out = ss.getOutputStream();
+			}
 			if (!c.authenticated) {
 				c.nonce = Handshake.random(16);
 				c.authSalt = Handshake.random(16);
@@ -318,7 +376,7 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 								Integer.MAX_VALUE - 16));
 					}
 				}
-				int r = ch.read(ByteBuffer.wrap(c.buf, c.end, c.buf.length - c.end));
+				int r = c.read(c.buf, c.end, c.buf.length - c.end);
 				if (r < 0) {
 					if (c.end > c.start) {
 						this.log.warn("fd={} peer={}: connection closed with {} bytes of an incomplete message", c.id, c.peer(),
@@ -353,6 +411,9 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 		finally {
 			this.connections.remove(ch);
 			try {
+				if (c.ssl != null) {
+					c.ssl.close();
+				}
 				ch.close();
 			}
 			catch (IOException ex) {
@@ -476,6 +537,11 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 	}
 
 	private static void write(Connection c, byte[] bytes) throws IOException {
+		if (c.ssl != null) {
+			c.out.write(bytes);
+			c.out.flush();
+			return;
+		}
 		ByteBuffer bb = ByteBuffer.wrap(bytes);
 		while (bb.hasRemaining()) {
 			c.ch.write(bb);

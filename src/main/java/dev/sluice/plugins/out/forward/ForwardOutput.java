@@ -26,6 +26,7 @@ import dev.sluice.config.ConfigValues;
 import dev.sluice.event.EventBytes;
 import dev.sluice.net.forward.ForwardEncoder;
 import dev.sluice.net.forward.Handshake;
+import dev.sluice.net.forward.TlsSupport;
 import dev.sluice.plugin.Chunk;
 import dev.sluice.plugin.FlushResult;
 import dev.sluice.plugin.OutputContext;
@@ -86,13 +87,14 @@ public final class ForwardOutput implements OutputPlugin<ForwardOutputConfig> {
 
 	private volatile boolean closed;
 
+	private javax.net.ssl.SSLContext tls;
+
+	private TlsSupport.Options tlsOptions;
+
 	@Override
 	public void init(ForwardOutputConfig config, OutputContext context) throws Exception {
 		this.config = config;
 		this.log = context.log();
-		if (config.tls) {
-			throw new IllegalArgumentException("tls is not supported by this forward output yet");
-		}
 		if (config.upstream != null && !config.upstream.isEmpty()) {
 			throw new IllegalArgumentException("upstream (HA node files) is not supported by this forward output yet");
 		}
@@ -103,6 +105,12 @@ public final class ForwardOutput implements OutputPlugin<ForwardOutputConfig> {
 			this.sharedKey = "";
 		}
 		this.selfHostname = (config.selfHostname != null) ? config.selfHostname : "localhost";
+		if (config.tls) {
+			this.tlsOptions = new TlsSupport.Options(config.tlsVerify, config.tlsCaFile, config.tlsCaPath,
+					config.tlsCrtFile, config.tlsKeyFile, config.tlsVhost, config.tlsVerifyHostname, config.tlsMinVersion,
+					config.tlsMaxVersion);
+			this.tls = TlsSupport.client(this.tlsOptions);
+		}
 		boolean gzip = false;
 		if (config.compress != null && !config.compress.isEmpty()) {
 			switch (config.compress.toLowerCase(java.util.Locale.ROOT)) {
@@ -278,7 +286,37 @@ public final class ForwardOutput implements OutputPlugin<ForwardOutputConfig> {
 			s.close();
 			throw ex;
 		}
+		if (this.tls != null) {
+			try {
+				s = startTls(s);
+			}
+			catch (IOException ex) {
+				s.close();
+				throw new IOException("TLS handshake failed: " + ex.getMessage(), ex);
+			}
+		}
 		return new Conn(s, null, s.getInputStream(), s.getOutputStream());
+	}
+
+	private Socket startTls(Socket plain) throws IOException {
+		String name = (this.tlsOptions.vhost() != null) ? this.tlsOptions.vhost() : this.host;
+		javax.net.ssl.SSLSocket ss = (javax.net.ssl.SSLSocket) this.tls.getSocketFactory().createSocket(plain, name,
+				this.port, true);
+		javax.net.ssl.SSLParameters params = ss.getSSLParameters();
+		if (!name.isEmpty() && !Character.isDigit(name.charAt(0)) && !name.contains(":")) {
+			params.setServerNames(List.of(new javax.net.ssl.SNIHostName(name)));
+		}
+		if (this.tlsOptions.verify() && this.tlsOptions.verifyHostname()) {
+			params.setEndpointIdentificationAlgorithm("HTTPS");
+		}
+		String[] protocols = TlsSupport.protocols(this.tlsOptions);
+		if (protocols != null) {
+			params.setProtocols(protocols);
+		}
+		ss.setSSLParameters(params);
+		ss.setSoTimeout((int) Math.max(1, this.connectTimeout.toMillis()));
+		ss.startHandshake();
+		return ss;
 	}
 
 	private void handshake(Conn c) throws IOException {
