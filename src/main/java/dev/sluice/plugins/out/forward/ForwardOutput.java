@@ -404,8 +404,30 @@ public final class ForwardOutput implements OutputPlugin<ForwardOutputConfig> {
 			return Handshake.decodeRaw(this.in);
 		}
 
+		/**
+		 * Whether a kept-alive connection can no longer be used: closed, closed by the server
+		 * while idle (end of stream), or holding unexpected bytes. Checked before reuse, so that a
+		 * flush is not written into a connection the server already dropped.
+		 */
 		boolean isBroken() {
-			return (this.socket != null) ? this.socket.isClosed() : !this.channel.isOpen();
+			if (this.socket == null) {
+				return !this.channel.isOpen();
+			}
+			if (this.socket.isClosed()) {
+				return true;
+			}
+			try {
+				this.socket.setSoTimeout(1);
+				// either end of stream or unsolicited data: both make the connection unusable
+				this.in.hasNext();
+				return true;
+			}
+			catch (SocketTimeoutException ex) {
+				return false;
+			}
+			catch (IOException ex) {
+				return true;
+			}
 		}
 
 		void close() {

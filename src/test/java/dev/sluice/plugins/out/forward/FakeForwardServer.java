@@ -43,6 +43,11 @@ final class FakeForwardServer implements AutoCloseable {
 
 	volatile AckMode ackMode = AckMode.ANSWER;
 
+	/** Close each connection after its first data message. */
+	volatile boolean closeAfterMessage;
+
+	final AtomicInteger closedByServer = new AtomicInteger();
+
 	final String sharedKey;
 
 	FakeForwardServer(int port, String sharedKey) throws IOException {
@@ -123,6 +128,11 @@ final class FakeForwardServer implements AutoCloseable {
 							}
 						}
 						out.flush();
+					}
+					if (this.closeAfterMessage) {
+						s.close();
+						this.closedByServer.incrementAndGet();
+						return;
 					}
 				}
 				System.arraycopy(buf, p, buf, 0, len - p);

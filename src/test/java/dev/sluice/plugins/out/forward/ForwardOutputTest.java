@@ -145,6 +145,18 @@ class ForwardOutputTest {
 	}
 
 	@Test
+	void aConnectionTheServerClosedWhileIdleIsNotReused() throws Exception {
+		FakeForwardServer srv = server(0, null);
+		srv.closeAfterMessage = true;
+		ForwardOutput o = output(config(srv.port()));
+		assertThat(flush(o, "t", events(1))).isEqualTo(FlushResult.OK);
+		Await.until(DEADLINE, "server closed the connection", () -> srv.closedByServer.get() == 1);
+		assertThat(flush(o, "t", events(2))).isEqualTo(FlushResult.OK);
+		Await.until(DEADLINE, "3 records on 2 connections", () -> srv.records() == 3);
+		assertThat(srv.connections.get()).isEqualTo(2);
+	}
+
+	@Test
 	void sharedKeyHandshake() throws Exception {
 		FakeForwardServer srv = server(0, "s3cret");
 		ForwardOutputConfig c = config(srv.port());
