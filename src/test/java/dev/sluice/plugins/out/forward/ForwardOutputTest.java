@@ -212,6 +212,24 @@ class ForwardOutputTest {
 	}
 
 	@Test
+	void unixSocketWithAcks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+		String path = dir.resolve("fw.sock").toString();
+		EmbeddedSluice receiver = EmbeddedSluice.builder().unitMillis(20).service("flush", "0.05").service("grace", "1")
+			.input("forward", "unix_path", path)
+			.output("lib", "match", "*").build();
+		this.closeables.add(receiver);
+		receiver.start();
+		ForwardOutputConfig c = config(0);
+		c.unixPath = path;
+		c.requireAckResponse = true;
+		ForwardOutput o = output(c);
+		assertThat(flush(o, "unix", events(3))).isEqualTo(FlushResult.OK);
+		assertThat(flush(o, "unix", events(2))).isEqualTo(FlushResult.OK);
+		LibOutput lib = receiver.plugin("lib.0", LibOutput.class);
+		Await.until(DEADLINE, "5 records over the unix socket", () -> lib.events().size() == 5);
+	}
+
+	@Test
 	void endToEndIntoSluicesOwnForwardInputWithKeyAndAcks() throws Exception {
 		int port = Ports.free();
 		EmbeddedSluice receiver = EmbeddedSluice.builder().unitMillis(20).service("flush", "0.05").service("grace", "1")
