@@ -123,8 +123,8 @@ public final class ForwardEncoder {
 		if (!MsgpackBytes.isMap(b, r)) {
 			return null;
 		}
-		// skip group markers (negative seconds)
-		if ((b[t] & 0xff) == 0xd7 && b[t + 1] == 0 && (b[t + 2] & 0x80) != 0) {
+		// skip group markers (seconds -1 and -2 as 32-bit values)
+		if ((b[t] & 0xff) == 0xd7 && b[t + 1] == 0 && MsgpackBytes.u32(b, t + 2) >= 0xfffffffeL) {
 			return null;
 		}
 		return new Slices(t, te, m, me, r, re);

@@ -172,6 +172,7 @@ public final class ForwardOutput implements OutputPlugin<ForwardOutputConfig> {
 			this.log.error("could not encode chunk '{}': {}", chunk.name(), ex.getMessage());
 			return FlushResult.ERROR;
 		}
+		messages = messages.stream().filter((m) -> m.records() > 0).toList();
 		if (messages.isEmpty()) {
 			return FlushResult.OK;
 		}
