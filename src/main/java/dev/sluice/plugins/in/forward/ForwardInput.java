@@ -287,6 +287,12 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 
 		final ForwardDecoder decoder;
 
+		final dev.sluice.net.forward.ByteSink pending = new dev.sluice.net.forward.ByteSink(64 * 1024);
+
+		String pendingTag;
+
+		int pendingRecords;
+
 		/** Set when the connection runs TLS. */
 		javax.net.ssl.SSLSocket ssl;
 
@@ -423,65 +429,106 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 	}
 
 	/** Handles every complete message in the buffer. False: close the connection. */
+	/** Pending events are appended once they reach this size (or before an ack, a tag change, a read). */
+	private static final int PENDING_LIMIT = 1 << 20;
+
+	/**
+	 * Handles every complete message in the buffer. Consecutive messages with the same tag are
+	 * appended together (Message mode clients send one record per message); pending events are
+	 * always appended before an ack is written. False: close the connection.
+	 */
 	private boolean process(Connection c) throws IOException {
-		while (c.start < c.end) {
-			int e;
-			try {
-				e = MsgpackBytes.end(c.buf, c.start, c.end);
-			}
-			catch (MsgpackBytes.InvalidMsgpackException ex) {
-				this.log.error("fd={} peer={}: invalid data, not msgpack ({}); closing connection", c.id, c.peer(),
-						ex.getMessage());
-				return false;
-			}
-			if (e == MsgpackBytes.INCOMPLETE) {
-				return true;
-			}
-			int s = c.start;
-			c.start = e;
-			if (MsgpackBytes.isNil(c.buf, s)) {
-				continue;
-			}
-			if (!c.authenticated) {
-				if (!handshake(c, s, e)) {
-					return false;
+		try {
+			while (c.start < c.end) {
+				int e;
+				try {
+					e = MsgpackBytes.end(c.buf, c.start, c.end);
 				}
-				continue;
-			}
-			ForwardDecoder.Decoded d;
-			try {
-				d = c.decoder.decode(c.buf, s, e);
-			}
-			catch (ForwardDecoder.ProtocolException ex) {
-				this.log.error("fd={} peer={}: invalid forward message: {}; closing connection", c.id, c.peer(),
-						ex.getMessage());
-				return false;
-			}
-			if (d.signal() != 0) {
-				this.log.warn("fd={}: fluent_signal={} (metrics/traces) is not supported; message dropped", c.id, d.signal());
-			}
-			else {
-				if (d.skipped() > 0) {
-					this.log.warn("fd={}: skipped {} invalid entries in a {} message (tag={})", c.id, d.skipped(), d.mode(),
-							d.tag());
+				catch (MsgpackBytes.InvalidMsgpackException ex) {
+					this.log.error("fd={} peer={}: invalid data, not msgpack ({}); closing connection", c.id, c.peer(),
+							ex.getMessage());
+					return flushPending(c) && false;
 				}
-				if (d.records() > 0) {
-					String tag = (this.config.tagPrefix != null) ? this.config.tagPrefix + d.tag() : d.tag();
-					try {
-						c.ctx.append(tag, new EventBytes(d.events(), 0, d.length(), d.records()));
+				if (e == MsgpackBytes.INCOMPLETE) {
+					return true;
+				}
+				int s = c.start;
+				c.start = e;
+				if (MsgpackBytes.isNil(c.buf, s)) {
+					continue;
+				}
+				if (!c.authenticated) {
+					if (!handshake(c, s, e)) {
+						return false;
 					}
-					catch (IllegalStateException ex) {
-						this.log.debug("fd={}: input stopped; message not acknowledged", c.id);
+					continue;
+				}
+				ForwardDecoder.Decoded d;
+				try {
+					d = c.decoder.decode(c.buf, s, e);
+				}
+				catch (ForwardDecoder.ProtocolException ex) {
+					this.log.error("fd={} peer={}: invalid forward message: {}; closing connection", c.id, c.peer(),
+							ex.getMessage());
+					return flushPending(c) && false;
+				}
+				if (d.signal() != 0) {
+					this.log.warn("fd={}: fluent_signal={} (metrics/traces) is not supported; message dropped", c.id,
+							d.signal());
+				}
+				else {
+					if (d.skipped() > 0) {
+						this.log.warn("fd={}: skipped {} invalid entries in a {} message (tag={})", c.id, d.skipped(),
+								d.mode(), d.tag());
+					}
+					if (d.records() > 0) {
+						String tag = (this.config.tagPrefix != null) ? this.config.tagPrefix + d.tag() : d.tag();
+						if (c.pendingTag != null && !c.pendingTag.equals(tag) && !flushPending(c)) {
+							return false;
+						}
+						c.pendingTag = tag;
+						c.pending.write(d.events(), 0, d.length());
+						c.pendingRecords += d.records();
+					}
+				}
+				String chunk = d.chunk();
+				if (chunk != null || c.pending.size() >= PENDING_LIMIT) {
+					if (!flushPending(c)) {
 						return false;
 					}
 				}
+				if (chunk != null) {
+					write(c, ack(chunk));
+				}
 			}
-			String chunk = d.chunk();
-			if (chunk != null) {
-				write(c, ack(chunk));
+			return true;
+		}
+		finally {
+			// nothing is held back across reads
+			if (c.pendingRecords > 0 && !flushPending(c)) {
+				c.pending.reset();
 			}
 		}
-		return true;
+	}
+
+	/** Appends the pending events; false when the instance has stopped (they were not taken). */
+	private boolean flushPending(Connection c) {
+		if (c.pendingRecords == 0) {
+			return true;
+		}
+		try {
+			c.ctx.append(c.pendingTag, new EventBytes(c.pending.toByteArray(), 0, c.pending.size(), c.pendingRecords));
+			return true;
+		}
+		catch (IllegalStateException ex) {
+			this.log.debug("fd={}: input stopped; events not acknowledged", c.id);
+			return false;
+		}
+		finally {
+			c.pending.reset();
+			c.pendingRecords = 0;
+			c.pendingTag = null;
+		}
 	}
 
 	private boolean handshake(Connection c, int s, int e) throws IOException {

@@ -143,6 +143,39 @@ class ForwardInputLoadTest {
 		}
 	}
 
+	@Test
+	void throughputOfMessageModeRecords() throws Exception {
+		int port = Ports.free();
+		EmbeddedSluice s = EmbeddedSluice.builder().unitMillis(20).service("flush", "0.2").service("grace", "1")
+			.input("forward", "listen", "127.0.0.1", "port", String.valueOf(port))
+			.output("lib", "match", "*").build();
+		AtomicLong delivered = new AtomicLong();
+		s.plugin("lib.0", LibOutput.class).setCallback((chunk) -> {
+			delivered.addAndGet(chunk.records());
+			return FlushResult.OK;
+		});
+		int records = Integer.getInteger("forward.bench.messages", 200_000);
+		ByteArrayOutputStream block = new ByteArrayOutputStream();
+		for (int i = 0; i < 1000; i++) {
+			Map<String, Object> r = new LinkedHashMap<>();
+			r.put("message", "GET /index.html HTTP/1.1 200 " + i);
+			r.put("host", "web-1");
+			block.writeBytes(ForwardTestClient.message("msg", new EventTime(1_700_000_000L + i, i), r, null));
+		}
+		byte[] frames = block.toByteArray();
+		try (s; ForwardTestClient c = new ForwardTestClient(startAndReturn(s, port))) {
+			long t0 = System.nanoTime();
+			for (int i = 0; i < records / 1000; i++) {
+				c.send(frames);
+			}
+			Await.until(DEADLINE, "all delivered", () -> delivered.get() == records);
+			long all = System.nanoTime() - t0;
+			System.out.printf("forward input Message mode: %d single-record messages, %.1f MiB; delivered in %.3f s = %.0f records/s, %.1f MiB/s%n",
+					records, frames.length * (records / 1000) / 1048576.0, all / 1e9, records / (all / 1e9),
+					frames.length * (records / 1000) / 1048576.0 / (all / 1e9));
+		}
+	}
+
 	private static int startAndReturn(EmbeddedSluice s, int port) {
 		s.start();
 		return port;
