@@ -46,7 +46,8 @@ import dev.sluice.plugins.filter.rewrite_tag.TagTemplate;
  * <li>{@code shared_key}/{@code empty_shared_key}: the handshake runs on each new connection; the
  * server's PONG digest is checked.</li>
  * <li>{@code require_ack_response}: waits for {@code {"ack": chunk}} for up to
- * {@code net.io_timeout} (60 s when 0); a timeout or a different id is a RETRY.</li>
+ * {@code net.io_timeout} (60 s when 0); a timeout or a different id is a RETRY. Writing a flush
+ * is bounded by the same time (a server that stops reading gets its connection closed).</li>
  * <li>{@code tag}: a fixed tag keeps Forward mode; a tag with {@code $} record accessors switches
  * to Message mode, one message per record.</li>
  * </ul>
@@ -184,13 +185,21 @@ public final class ForwardOutput implements OutputPlugin<ForwardOutputConfig> {
 			this.log.error("no upstream connections available to {}: {}", target(), ex.getMessage());
 			return FlushResult.RETRY;
 		}
+		// a server that stops reading must not hold this flush forever: close the connection
+		CompletableFuture<Void> writeTimer = CompletableFuture.runAsync(c::close,
+				CompletableFuture.delayedExecutor(this.ackTimeout.toMillis(), TimeUnit.MILLISECONDS));
 		try {
 			int bytes = 0;
-			for (ForwardEncoder.Message m : messages) {
-				c.out.write(m.bytes());
-				bytes += m.bytes().length;
+			try {
+				for (ForwardEncoder.Message m : messages) {
+					c.out.write(m.bytes());
+					bytes += m.bytes().length;
+				}
+				c.out.flush();
 			}
-			c.out.flush();
+			finally {
+				writeTimer.cancel(false);
+			}
 			this.log.debug("request {} bytes to flush", bytes);
 			for (ForwardEncoder.Message m : messages) {
 				if (m.chunk() != null) {

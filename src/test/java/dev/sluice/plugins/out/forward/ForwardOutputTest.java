@@ -157,6 +157,31 @@ class ForwardOutputTest {
 	}
 
 	@Test
+	void aServerThatStopsReadingIsRetry() throws Exception {
+		try (java.net.ServerSocket stuck = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+			List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+			Thread.ofVirtual().start(() -> {
+				try {
+					accepted.add(stuck.accept()); // and never read
+				}
+				catch (java.io.IOException ex) {
+					// closed
+				}
+			});
+			ForwardOutput o = output(config(stuck.getLocalPort()));
+			EventEncoder enc = new EventEncoder();
+			String filler = "x".repeat(1000);
+			for (int i = 0; i < 40_000; i++) {
+				enc.append(T, rec("m", filler));
+			}
+			assertThat(flush(o, "t", EventBytes.of(enc))).isEqualTo(FlushResult.RETRY);
+			for (java.net.Socket sock : accepted) {
+				sock.close();
+			}
+		}
+	}
+
+	@Test
 	void sharedKeyHandshake() throws Exception {
 		FakeForwardServer srv = server(0, "s3cret");
 		ForwardOutputConfig c = config(srv.port());
