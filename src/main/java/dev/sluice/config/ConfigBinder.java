@@ -53,7 +53,7 @@ public final class ConfigBinder {
 				if (ALWAYS_ACCEPTED.contains(key)) {
 					continue;
 				}
-				if (d.network() && (key.startsWith("net.") || key.startsWith("tls."))) {
+				if (d.network() && (key.startsWith("net.") || key.equals("tls") || key.startsWith("tls."))) {
 					continue;
 				}
 				if (d.acceptsAnyKey()) {

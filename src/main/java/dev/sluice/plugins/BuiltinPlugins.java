@@ -13,6 +13,7 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.in.dummy.DummyInput.class,
 			dev.sluice.plugins.in.stdin.StdinInput.class,
 			dev.sluice.plugins.in.lib.LibInput.class,
+			dev.sluice.plugins.in.forward.ForwardInput.class,
 
 			// filters
 			dev.sluice.plugins.filter.grep.GrepFilter.class,
@@ -32,6 +33,7 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.out.counter.CounterOutput.class,
 			dev.sluice.plugins.out.exit.ExitOutput.class,
 			dev.sluice.plugins.out.file.FileOutput.class,
+			dev.sluice.plugins.out.forward.ForwardOutput.class,
 			dev.sluice.plugins.out.nullout.NullOutput.class,
 			dev.sluice.plugins.out.stdout.StdoutOutput.class,
 			dev.sluice.plugins.out.lib.LibOutput.class);
