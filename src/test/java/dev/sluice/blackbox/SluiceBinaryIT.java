@@ -180,6 +180,18 @@ class SluiceBinaryIT {
 	}
 
 	@Test
+	void logFileFlagWritesTheLogThere() throws Exception {
+		Path log = this.dir.resolve("sluice.log");
+		try (SluiceProcess p = SluiceProcess.start(this.dir, "-l", log.toString(), "-f", "0.2", "-i", "dummy", "-p",
+				"samples=2", "-o", "exit", "-m", "*", "-p", "flush_count=1")) {
+			assertThat(p.waitFor(Duration.ofSeconds(60))).isZero();
+			assertThat(Files.readString(log)).contains("[ info] [input:dummy:dummy.0] initializing")
+				.contains("service has stopped");
+			assertThat(p.stderr()).doesNotContain("[input:dummy:dummy.0] initializing");
+		}
+	}
+
+	@Test
 	void exitOutputStopsTheServiceByItself() throws Exception {
 		try (SluiceProcess p = SluiceProcess.start(this.dir, "-f", "0.2", "-i", "dummy", "-p", "rate=20", "-o", "exit",
 				"-m", "*", "-p", "flush_count=2")) {
