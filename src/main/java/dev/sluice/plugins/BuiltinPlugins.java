@@ -13,6 +13,7 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.in.dummy.DummyInput.class,
 			dev.sluice.plugins.in.stdin.StdinInput.class,
 			dev.sluice.plugins.in.lib.LibInput.class,
+			dev.sluice.plugins.in.tail.TailInput.class,
 
 			// filters
 			dev.sluice.plugins.filter.grep.GrepFilter.class,
