@@ -36,8 +36,8 @@ import dev.sluice.plugin.PluginKind;
  * found at start begin at their end unless {@code read_from_head}, later ones at their head
  * ({@code read_newly_discovered_files_from_head}); a database offset wins over both.</li>
  * <li>Files are identified by device and inode. The collector polls every file's size (a
- * {@code fstat}) every {@value #POLL_MILLIS} ms when idle, and checks names for rotation at the
- * same pace.</li>
+ * {@code fstat}) every {@value #POLL_MILLIS} ms when idle, and checks names for rotation every
+ * {@value #NAME_CHECK_MILLIS} ms.</li>
  * <li>Rotation by rename: the old inode keeps being read, the new file at the original name is
  * adopted at once from its head. The old one is closed once {@code rotate_wait} has passed
  * <em>and</em> it is drained: unlike Fluent Bit, Sluice never drops unread data when
@@ -54,6 +54,9 @@ import dev.sluice.plugin.PluginKind;
 public final class TailInput implements InputPlugin<TailConfig> {
 
 	static final long POLL_MILLIS = 50;
+
+	/** How often names are checked for rotation and deletion (a stat per file). */
+	static final long NAME_CHECK_MILLIS = 200;
 
 	private TailConfig config;
 
@@ -195,10 +198,14 @@ public final class TailInput implements InputPlugin<TailConfig> {
 				return;
 			}
 			long now = System.nanoTime();
-			if (!progressed || now >= nextCheck) {
+			boolean checked = false;
+			if (now >= nextCheck) {
 				checkNames(ctx);
+				nextCheck = now + NAME_CHECK_MILLIS * 1_000_000L;
+				checked = true;
+			}
+			if (!progressed || checked) {
 				closeDrained(ctx);
-				nextCheck = now + POLL_MILLIS * 1_000_000L;
 			}
 			if (now >= nextScan) {
 				scan(ctx, false);

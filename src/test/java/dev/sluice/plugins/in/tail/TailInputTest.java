@@ -365,6 +365,85 @@ class TailInputTest {
 	}
 
 	@Test
+	void dbFollowsRotationAndForgetsTheClosedFile() throws Exception {
+		Path f = this.dir.resolve("app.log");
+		Path db = this.dir.resolve("tail.db");
+		append(f, numbered("a-", 0, 10));
+		long oldInode = ((Number) Files.getAttribute(f, "unix:ino")).longValue();
+		try (TailHarness h = new TailHarness("path", f.toString(), "read_from_head", "on", "db", db.toString(),
+				"rotate_wait", "0.3")) {
+			h.awaitLines(10);
+			Files.move(f, this.dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+			append(f, numbered("b-", 0, 5));
+			assertThat(h.awaitExactly(15)).containsExactlyInAnyOrderElementsOf(
+					concat(numbered("a-", 0, 10), numbered("b-", 0, 5)));
+			Await.until(TailHarness.DEADLINE, "rotated file closed",
+					() -> h.sluice.plugin("tail.0", TailInput.class).monitored().size() == 1);
+		}
+		long newInode = ((Number) Files.getAttribute(f, "unix:ino")).longValue();
+		try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+				Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT name, offset, inode FROM in_tail_files ORDER BY id")) {
+			assertThat(rs.next()).isTrue();
+			assertThat(rs.getString(1)).isEqualTo(f.toString());
+			assertThat(rs.getLong(2)).isEqualTo(Files.size(f));
+			assertThat(rs.getLong(3)).isEqualTo(newInode).isNotEqualTo(oldInode);
+			assertThat(rs.next()).as("the rotated file's row is deleted once it is closed").isFalse();
+		}
+	}
+
+	@Test
+	void dbCompareFilenameIgnoresARowForAnotherName() throws Exception {
+		Path f = this.dir.resolve("app.log");
+		append(f, numbered("x-", 0, 4));
+		long inode = ((Number) Files.getAttribute(f, "unix:ino")).longValue();
+		Path db = this.dir.resolve("cmp.db");
+		try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE in_tail_files (id INTEGER PRIMARY KEY, name TEXT NOT NULL, offset INTEGER,"
+					+ " inode INTEGER, created INTEGER, rotated INTEGER DEFAULT 0);");
+			s.execute("INSERT INTO in_tail_files (name, offset, inode, created) VALUES ('/other/name.log', 4, " + inode + ", 1)");
+		}
+		try (TailHarness h = new TailHarness("path", f.toString(), "read_from_head", "on", "db", db.toString(),
+				"db.compare_filename", "on")) {
+			assertThat(h.awaitExactly(4)).containsExactlyElementsOf(numbered("x-", 0, 4));
+		}
+	}
+
+	@Test
+	void ignoreOlderSkipsOldFiles() throws Exception {
+		Path old = this.dir.resolve("old.log");
+		Path fresh = this.dir.resolve("fresh.log");
+		append(old, List.of("old"));
+		append(fresh, List.of("fresh"));
+		Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
+		try (TailHarness h = new TailHarness("path", this.dir + "/*.log", "read_from_head", "on", "ignore_older", "1h")) {
+			assertThat(h.awaitExactly(1)).containsExactly("fresh");
+		}
+	}
+
+	@Test
+	void adminPauseStopsReadingAndResumeLosesNothing() throws Exception {
+		Path f = this.dir.resolve("app.log");
+		append(f, numbered("a-", 0, 10));
+		try (TailHarness h = new TailHarness("path", f.toString(), "read_from_head", "on")) {
+			h.awaitLines(10);
+			var in = h.sluice.input("tail.0");
+			in.pause(dev.sluice.engine.InputInstance.PauseReason.ADMIN, "test");
+			append(f, numbered("b-", 0, 10));
+			TailHarness.settle();
+			assertThat(h.lines()).hasSize(10);
+			in.resume(dev.sluice.engine.InputInstance.PauseReason.ADMIN, "test");
+			assertThat(h.awaitExactly(20)).containsExactlyElementsOf(concat(numbered("a-", 0, 10), numbered("b-", 0, 10)));
+		}
+	}
+
+	private static List<String> concat(List<String> a, List<String> b) {
+		List<String> out = new ArrayList<>(a);
+		out.addAll(b);
+		return out;
+	}
+
+	@Test
 	void exitOnEofStopsTheService() throws Exception {
 		Path f = this.dir.resolve("app.log");
 		append(f, numbered("l-", 0, 25));
