@@ -659,6 +659,8 @@ public final class TailInput implements InputPlugin<TailConfig> {
 					Attrs a = Attrs.of(f.path);
 					if (a != null && a.mtime < System.currentTimeMillis() - this.config.ignoreOlder.toMillis()) {
 						this.log.debug("inode={} file {} is older than ignore_older, removing", f.key.ino(), f.path);
+						// picked up again at this offset once it is written to
+						this.retired.put(f.key, f.committed());
 						remove(f, "ignore_older");
 					}
 				}

@@ -422,6 +422,20 @@ class TailInputTest {
 	}
 
 	@Test
+	void ignoreActiveOlderFilesDropsAgedFilesAndResumesThemWhenWritten() throws Exception {
+		Path f = this.dir.resolve("app.log");
+		append(f, List.of("one"));
+		try (TailHarness h = new TailHarness("path", f.toString(), "read_from_head", "on", "ignore_older", "1s",
+				"ignore_active_older_files", "on")) {
+			h.awaitLines(1);
+			Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+			awaitMonitored(h, 0);
+			append(f, List.of("two"));
+			assertThat(h.awaitExactly(2)).containsExactly("one", "two");
+		}
+	}
+
+	@Test
 	void adminPauseStopsReadingAndResumeLosesNothing() throws Exception {
 		Path f = this.dir.resolve("app.log");
 		append(f, numbered("a-", 0, 10));
