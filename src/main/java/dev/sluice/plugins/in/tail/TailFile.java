@@ -37,7 +37,7 @@ final class TailFile {
 	final LineProcessor processor;
 
 	/** The current name (changes on rotation). */
-	Path path;
+	volatile Path path;
 
 	byte[] buf;
 

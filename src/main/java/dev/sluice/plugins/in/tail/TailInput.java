@@ -92,6 +92,9 @@ public final class TailInput implements InputPlugin<TailConfig> {
 
 	private final EventEncoder encoder = new EventEncoder();
 
+	/** Names of rotated or deleted files, watched until a new file appears there, by deadline. */
+	private final Map<Path, Long> vacated = new HashMap<>();
+
 	private int nextWatchFd = 1;
 
 	/** Sets the factory of line processors (the parser/multiline seam); call before start. */
@@ -205,6 +208,9 @@ public final class TailInput implements InputPlugin<TailConfig> {
 				checked = true;
 			}
 			if (!progressed || checked) {
+				if (!flushProcessors(ctx)) {
+					return;
+				}
 				closeDrained(ctx);
 			}
 			if (now >= nextScan) {
@@ -456,6 +462,17 @@ public final class TailInput implements InputPlugin<TailConfig> {
 		return total;
 	}
 
+	/** Lets each file's processor emit what has timed out (multiline groups); false when stopped. */
+	private boolean flushProcessors(InputContext ctx) throws IOException {
+		for (TailFile f : this.files.values()) {
+			if (f.processor.flush(f.source, this.encoder, false) > 0 && !emit(f, ctx)) {
+				return false;
+			}
+			this.encoder.reset();
+		}
+		return true;
+	}
+
 	/** Appends what the encoder holds; false when the instance has stopped (nothing committed). */
 	private boolean emit(TailFile f, InputContext ctx) {
 		if (this.encoder.records() == 0) {
@@ -600,12 +617,31 @@ public final class TailInput implements InputPlugin<TailConfig> {
 				f.deleted = true;
 				f.rotatedAt = System.nanoTime();
 			}
-			// the file now at the original name is new: read it from its head
-			if (now != null && now.regular && !this.files.containsKey(now.key) && !excluded(old.toString())) {
-				TailFile n = adopt(old, now, 0);
-				if (n != null) {
-					this.log.debug("inode={} new file at {} after rotation", now.key.ino(), old);
+			// the file now at the original name (or the one to come) is new: read it from its head
+			this.vacated.put(old, System.nanoTime() + this.refreshNanos);
+		}
+		adoptAtVacatedNames();
+	}
+
+	/** Adopts, from their head, files that appeared where a rotated or deleted file was. */
+	private void adoptAtVacatedNames() {
+		if (this.vacated.isEmpty()) {
+			return;
+		}
+		long now = System.nanoTime();
+		for (Map.Entry<Path, Long> e : new ArrayList<>(this.vacated.entrySet())) {
+			Path name = e.getKey();
+			Attrs a = Attrs.of(name);
+			if (a != null && a.regular && !this.files.containsKey(a.key) && !this.ignored.contains(a.key)
+					&& !excluded(name.toString())) {
+				this.vacated.remove(name);
+				Long retiredAt = this.retired.remove(a.key);
+				if (adopt(name, a, (retiredAt != null) ? retiredAt : 0) != null) {
+					this.log.debug("inode={} new file at {} after rotation", a.key.ino(), name);
 				}
+			}
+			else if (now - e.getValue() > 0) {
+				this.vacated.remove(name); // the periodic scan takes over
 			}
 		}
 	}
