@@ -53,6 +53,32 @@ class TailUnitTest {
 	}
 
 	@Test
+	void helpMatchesFluentBitLineByLine() throws Exception {
+		PluginDescriptor d = PluginRegistry.builtin().find(PluginKind.INPUT, "tail");
+		dev.sluice.cli.PluginSchema.Entry entry = new dev.sluice.cli.PluginSchema().describe(d);
+		java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+		dev.sluice.cli.Help.plugin(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8), entry);
+		// the plugin's own OPTIONS section (the global options belong to the engine's common config)
+		List<String> actual = ownOptions(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+		List<String> expected = ownOptions(Files.readString(Fixtures.path("help/input-tail.txt")));
+		assertThat(expected).hasSizeGreaterThan(100);
+		for (int i = 0; i < Math.min(actual.size(), expected.size()); i++) {
+			assertThat(actual.get(i)).as("line %d", i + 1).isEqualTo(expected.get(i));
+		}
+		assertThat(actual).hasSameSizeAs(expected);
+	}
+
+	private static List<String> ownOptions(String help) {
+		List<String> lines = help.lines().toList();
+		for (int i = 0; i < lines.size(); i++) {
+			if (lines.get(i).contains("OPTIONS") && !lines.get(i).contains("GLOBAL")) {
+				return lines.subList(i, lines.size());
+			}
+		}
+		return List.of();
+	}
+
+	@Test
 	void tagExpansionFollowsFluentBit() {
 		assertThat(new TagComposer("kube.*", null).compose("/var/log/containers/x.log"))
 			.isEqualTo("kube.var.log.containers.x.log");
