@@ -16,7 +16,9 @@ import dev.sluice.plugins.out.lib.LibOutput;
  * Tail throughput, in-process: a file of N (default 1,000,000) JSON lines of about 214 bytes is
  * read from its head by {@code tail} (no parser: {@code {"log": line}}) through the engine into a
  * {@code lib} output that only counts. Prints lines/s and MiB/s of file read. Run:
- * {@code java -cp "$(bench/classpath.sh)" dev.sluice.plugins.in.tail.TailBenchmark [lines]}.
+ * {@code java -cp "$(bench/classpath.sh)" dev.sluice.plugins.in.tail.TailBenchmark [lines [key=value...]]},
+ * e.g. {@code 1000000 db=@DIR@/bench.db path_key=file} ({@code @DIR@}: the benchmark's temporary
+ * directory).
  */
 public final class TailBenchmark {
 
@@ -28,13 +30,25 @@ public final class TailBenchmark {
 		Path dir = Files.createTempDirectory("tail-bench");
 		Path file = dir.resolve("bench.log");
 		long bytes = write(file, lines);
+		java.util.List<String> extra = new java.util.ArrayList<>();
+		for (int i = 1; i < args.length; i++) {
+			int eq = args[i].indexOf('=');
+			extra.add(args[i].substring(0, eq));
+			extra.add(args[i].substring(eq + 1).replace("@DIR@", dir.toString()));
+		}
 		try {
 			for (int round = 0; round < 3; round++) {
-				run(file, lines, bytes, round);
+				Path db = dir.resolve("bench.db");
+				Files.deleteIfExists(db);
+				run(file, lines, bytes, round, extra);
 			}
 		}
 		finally {
-			Files.deleteIfExists(file);
+			try (var s = Files.list(dir)) {
+				for (Path p : s.toList()) {
+					Files.deleteIfExists(p);
+				}
+			}
 			Files.deleteIfExists(dir);
 		}
 	}
@@ -56,11 +70,14 @@ public final class TailBenchmark {
 		return total;
 	}
 
-	private static void run(Path file, int lines, long bytes, int round) throws Exception {
+	private static void run(Path file, int lines, long bytes, int round, java.util.List<String> extra) throws Exception {
+		java.util.List<String> opts = new java.util.ArrayList<>(
+				java.util.List.of("path", file.toString(), "read_from_head", "on", "mem_buf_limit", "64M"));
+		opts.addAll(extra);
 		LongAdder delivered = new LongAdder();
 		try (EmbeddedSluice s = EmbeddedSluice.builder()
 			.service("flush", "0.2")
-			.input("tail", "path", file.toString(), "read_from_head", "on", "mem_buf_limit", "64M")
+			.input("tail", opts.toArray(String[]::new))
 			.output("lib", "match", "*", "workers", "2")
 			.build()) {
 			s.plugin("lib.0", LibOutput.class).setCallback((chunk) -> {
@@ -74,8 +91,8 @@ public final class TailBenchmark {
 			}
 			double secs = (System.nanoTime() - start) / 1e9;
 			System.out.printf(Locale.ROOT,
-					"round %d: tail -> lib (count): %,d lines (avg %d B) in %.2f s: %,.0f lines/s, %.1f MiB/s%n", round,
-					lines, bytes / lines, secs, lines / secs, bytes / secs / (1024 * 1024));
+					"round %d: tail %s -> lib (count): %,d lines (avg %d B) in %.2f s: %,.0f lines/s, %.1f MiB/s%n", round,
+					extra, lines, bytes / lines, secs, lines / secs, bytes / secs / (1024 * 1024));
 		}
 	}
 }
