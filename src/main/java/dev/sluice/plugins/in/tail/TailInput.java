@@ -97,6 +97,40 @@ public final class TailInput implements InputPlugin<TailConfig> {
 
 	private int nextWatchFd = 1;
 
+	/**
+	 * The line processors the options ask for: {@code multiline.parser} (the multiline engine,
+	 * one stream per file), else {@code parser}, else raw lines. Unknown parser names are init
+	 * errors. The legacy {@code multiline}/{@code parser_firstline} mode and {@code docker_mode}
+	 * are not applied yet (a warning says so; lines are packed raw).
+	 */
+	private LineProcessor.Factory lineProcessors(TailConfig config, InputContext context) {
+		dev.sluice.parser.ParserRegistry registry = context.parsers();
+		if (config.multilineParser != null && !config.multilineParser.isEmpty()) {
+			List<dev.sluice.parser.multiline.MultilineParser> parsers = new ArrayList<>();
+			for (String name : config.multilineParser) {
+				dev.sluice.parser.multiline.MultilineParser p = registry.multilineParser(name);
+				if (p == null) {
+					throw new IllegalArgumentException("multiline parser '" + name + "' is not registered");
+				}
+				parsers.add(p.withKeyContent(config.key));
+			}
+			return (c, source) -> new MultilineLineProcessor(parsers, 2_000_000,
+					new RawLineProcessor(c.key, c.pathKey, c.offsetKey));
+		}
+		if (config.dockerMode || config.multiline) {
+			this.log.warn("docker_mode and the legacy multiline option are not applied yet: lines are packed raw under"
+					+ " '{}' (use multiline.parser docker, cri, ...)", config.key);
+		}
+		if (config.parser != null) {
+			dev.sluice.parser.Parser parser = registry.parser(config.parser);
+			if (parser == null) {
+				throw new IllegalArgumentException("parser '" + config.parser + "' is not registered");
+			}
+			return (c, source) -> new ParsingLineProcessor(parser, new RawLineProcessor(c.key, c.pathKey, c.offsetKey));
+		}
+		return (c, source) -> new RawLineProcessor(c.key, c.pathKey, c.offsetKey);
+	}
+
 	/** Sets the factory of line processors (the parser/multiline seam); call before start. */
 	public void setLineProcessorFactory(LineProcessor.Factory factory) {
 		this.processors = factory;
@@ -152,11 +186,7 @@ public final class TailInput implements InputPlugin<TailConfig> {
 		this.excludes = List.copyOf(ex);
 		this.tags = new TagComposer(context.tag(), config.tagRegex);
 		if (this.processors == null) {
-			this.processors = (c, source) -> new RawLineProcessor(c.key, c.pathKey, c.offsetKey);
-		}
-		if (config.parser != null || config.multilineParser != null || config.dockerMode || config.multiline) {
-			this.log.warn("parser/multiline options are accepted but not applied yet: lines are packed raw under '{}'",
-					config.key);
+			this.processors = lineProcessors(config, context);
 		}
 		if (config.db != null && !config.db.isEmpty()) {
 			int sync = TailDb.syncLevel(config.dbSync);
