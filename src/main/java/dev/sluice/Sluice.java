@@ -23,6 +23,16 @@ public final class Sluice {
 
 	public static void main(String[] args) {
 		PluginRegistry registry = PluginRegistry.builtin();
+		// -e plugins are loaded before anything else, so that help and -J list them too
+		try {
+			java.util.List<java.nio.file.Path> early = dev.sluice.cli.CommandLine.parse("sluice", args).pluginFiles();
+			if (!early.isEmpty()) {
+				ExternalPlugins.load(registry, early);
+			}
+		}
+		catch (RuntimeException ex) {
+			// a bad command line or plugin is reported by CliMain / the run below
+		}
 		int code = CliMain.run(args, System.out, System.err, registry, (options) -> run(options, registry));
 		System.out.flush();
 		System.err.flush();
@@ -40,13 +50,23 @@ public final class Sluice {
 		return new SluiceService(registry, System.err).run(doc, options.dryRun(), null, source);
 	}
 
+	private static boolean alreadyLoaded(PluginRegistry registry, java.nio.file.Path p) {
+		String abs = p.toAbsolutePath().normalize().toString();
+		return registry.all().stream().anyMatch((d) -> d.source().equals(abs) || d.source().equals(p.toString()));
+	}
+
 	/**
 	 * Registers the plugins named by {@code -e}, by the service's {@code plugins_file} files
 	 * ({@code [PLUGINS] Path …}) and by YAML {@code plugins:}: Go or C shared objects and Java
 	 * plugin jars. They stay loaded for the life of the process (a Go runtime cannot be unloaded).
 	 */
 	static void loadExternalPlugins(CliOptions options, ConfigDocument doc, PluginRegistry registry) {
-		java.util.List<java.nio.file.Path> paths = new java.util.ArrayList<>(options.pluginFiles());
+		java.util.List<java.nio.file.Path> paths = new java.util.ArrayList<>();
+		for (java.nio.file.Path p : options.pluginFiles()) {
+			if (!alreadyLoaded(registry, p)) {
+				paths.add(p);
+			}
+		}
 		paths.addAll(ExternalPlugins.paths(doc));
 		for (String f : doc.service().getAll("plugins_file")) {
 			java.nio.file.Path p = java.nio.file.Path.of(f);

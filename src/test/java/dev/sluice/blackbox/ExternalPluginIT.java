@@ -43,6 +43,16 @@ class ExternalPluginIT {
 	}
 
 	@Test
+	void dashEPluginIsListedByHelpAndSchema() throws Exception {
+		Path so = buildPlugin();
+		SluiceProcess.Result help = SluiceProcess.run(this.dir, "-e", so.toString(), "-o", "cfile", "-h");
+		assertThat(help.exitCode()).isZero();
+		assertThat(help.stdout()).contains("cfile output plugin").contains("C test output");
+		SluiceProcess.Result schema = SluiceProcess.run(this.dir, "-e", so.toString(), "-J");
+		assertThat(schema.stdout()).contains("\"name\":\"cfile\"");
+	}
+
+	@Test
 	void pluginsFileAndTwoInstances() throws Exception {
 		Path so = buildPlugin();
 		Path plugins = this.dir.resolve("plugins.conf");
