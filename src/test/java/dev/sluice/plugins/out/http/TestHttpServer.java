@@ -19,7 +19,7 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class TestHttpServer implements AutoCloseable {
 
-	record Request(String method, String uri, Headers headers, byte[] body, int connection) {
+	record Request(String method, String uri, Headers headers, byte[] body, int connection, int status) {
 
 		String header(String name) {
 			return this.headers.getFirst(name);
@@ -77,9 +77,9 @@ final class TestHttpServer implements AutoCloseable {
 				return;
 			}
 			int conn = this.connections.computeIfAbsent(ex.getRemoteAddress(), (k) -> this.connections.size());
-			this.requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().toString(), ex.getRequestHeaders(),
-					body, conn));
 			int status = (a != null) ? a.status() : 200;
+			this.requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().toString(), ex.getRequestHeaders(),
+					body, conn, status));
 			byte[] out = ((a != null) ? a.body() : "{\"status\":\"ok\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
 			ex.sendResponseHeaders(status, (out.length == 0) ? -1 : out.length);
 			if (out.length > 0) {
@@ -88,6 +88,11 @@ final class TestHttpServer implements AutoCloseable {
 			ex.close();
 		});
 		this.server.start();
+	}
+
+	/** The requests answered 2xx. */
+	List<Request> delivered() {
+		return this.requests.stream().filter((r) -> r.status() >= 200 && r.status() < 300).toList();
 	}
 
 	int port() {
