@@ -56,7 +56,20 @@ final class TestHttpServer implements AutoCloseable {
 	private final HttpServer server;
 
 	TestHttpServer(int port) throws IOException {
-		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+		this(port, null);
+	}
+
+	/** An HTTPS server when {@code tls} is given. */
+	TestHttpServer(int port, javax.net.ssl.SSLContext tls) throws IOException {
+		if (tls != null) {
+			com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer
+				.create(new InetSocketAddress("127.0.0.1", port), 64);
+			https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+			this.server = https;
+		}
+		else {
+			this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+		}
 		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
 		this.server.createContext("/", (ex) -> {
 			this.attempts.incrementAndGet();
