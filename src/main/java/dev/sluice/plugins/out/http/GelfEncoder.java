@@ -151,7 +151,7 @@ final class GelfEncoder {
 	}
 
 	private static Object level(Object v) throws GelfException {
-		if (v instanceof Long || v instanceof BigInteger) {
+		if ((v instanceof Long l && l >= 0) || v instanceof BigInteger) {
 			return v;
 		}
 		if (v instanceof String s) {
