@@ -228,4 +228,27 @@ class HttpOutputTest {
 		assertThat(srv.requests.get(1).header("X-Id")).isEqualTo("2");
 		assertThat(srv.requests.get(1).header("User-Agent")).isEqualTo("Fluent-Bit");
 	}
+
+	@Test
+	void proxySendsTheAbsoluteUri() throws Exception {
+		TestHttpServer proxy = server(0);
+		List<String> args = List.of("match", "*", "host", "logs.example.invalid", "port", "8080", "uri", "/x",
+				"proxy", "http://127.0.0.1:" + proxy.port());
+		EmbeddedSluice s = EmbeddedSluice.builder().unitMillis(20).service("flush", "0.05").input("lib", "tag", "t")
+			.output("http", args.toArray(String[]::new)).build().start();
+		this.closeables.add(s);
+		push(s, 1);
+		Await.until(DEADLINE, "delivered through the proxy", () -> proxy.delivered().size() == 1);
+		assertThat(proxy.requests.get(0).uri()).isEqualTo("http://logs.example.invalid:8080/x");
+		assertThat(proxy.requests.get(0).header("Host")).isEqualTo("logs.example.invalid:8080");
+	}
+
+	@Test
+	void basicAuthWithEmptyPassword() throws Exception {
+		TestHttpServer srv = server(0);
+		EmbeddedSluice s = sluice(srv.port(), "http_user", "u");
+		push(s, 1);
+		Await.until(DEADLINE, "delivered", () -> srv.delivered().size() == 1);
+		assertThat(srv.requests.get(0).header("Authorization")).isEqualTo("Basic dTo=");
+	}
 }
