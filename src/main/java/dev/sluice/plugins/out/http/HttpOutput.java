@@ -193,6 +193,9 @@ public final class HttpOutput implements OutputPlugin<HttpOutputConfig> {
 			if (protocols != null) {
 				params.setProtocols(protocols);
 			}
+			if (c.tlsVhost != null && !c.tlsVhost.isEmpty()) {
+				params.setServerNames(List.of(new javax.net.ssl.SNIHostName(c.tlsVhost)));
+			}
 			if (c.tlsCiphers != null) {
 				params.setCipherSuites(c.tlsCiphers.split("[:,]"));
 			}
@@ -209,13 +212,60 @@ public final class HttpOutput implements OutputPlugin<HttpOutputConfig> {
 	}
 
 	private static SSLContext sslContext(HttpOutputConfig c) throws Exception {
-		if (c.tlsVerify) {
+		if (c.tlsVerify && (c.tlsVerifyHostname || c.tlsCrtFile != null || c.tlsKeyFile != null)) {
 			return TlsSupport.client(tlsOptions(c));
+		}
+		if (c.tlsVerify) {
+			// tls.verify_hostname off (the default): the chain is checked, the host name is not.
+			SSLContext ctx = SSLContext.getInstance("TLS");
+			ctx.init(null, new javax.net.ssl.TrustManager[] { new ChainOnly(trustManager(c)) }, null);
+			return ctx;
 		}
 		// tls.verify off: accept any certificate and any host name.
 		SSLContext ctx = SSLContext.getInstance("TLS");
 		ctx.init(null, new javax.net.ssl.TrustManager[] { new TrustAll() }, null);
 		return ctx;
+	}
+
+	/** The trust manager for {@code tls.ca_file}/{@code tls.ca_path}, or the JDK's default trust store. */
+	private static javax.net.ssl.X509TrustManager trustManager(HttpOutputConfig c) throws Exception {
+		java.security.KeyStore ks = null;
+		List<java.nio.file.Path> files = new ArrayList<>();
+		if (c.tlsCaFile != null) {
+			files.add(java.nio.file.Path.of(c.tlsCaFile));
+		}
+		if (c.tlsCaPath != null) {
+			try (var dir = java.nio.file.Files.list(java.nio.file.Path.of(c.tlsCaPath))) {
+				dir.filter(java.nio.file.Files::isRegularFile).sorted().forEach(files::add);
+			}
+		}
+		if (!files.isEmpty()) {
+			ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+			ks.load(null, null);
+			java.security.cert.CertificateFactory cf = java.security.cert.CertificateFactory.getInstance("X.509");
+			int n = 0;
+			for (java.nio.file.Path f : files) {
+				try (var in = java.nio.file.Files.newInputStream(f)) {
+					for (java.security.cert.Certificate cert : cf.generateCertificates(in)) {
+						ks.setCertificateEntry("ca" + n++, cert);
+					}
+				}
+				catch (java.security.cert.CertificateException ex) {
+					if (f.toString().equals(c.tlsCaFile)) {
+						throw ex;
+					}
+				}
+			}
+		}
+		javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory
+			.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+		tmf.init(ks);
+		for (javax.net.ssl.TrustManager tm : tmf.getTrustManagers()) {
+			if (tm instanceof javax.net.ssl.X509TrustManager x) {
+				return x;
+			}
+		}
+		throw new IllegalStateException("no X.509 trust manager");
 	}
 
 	static Format parseFormat(String f) {
@@ -495,6 +545,57 @@ public final class HttpOutput implements OutputPlugin<HttpOutputConfig> {
 	public void exit() {
 		if (this.client != null) {
 			this.client.shutdownNow();
+		}
+	}
+
+	/** Checks the certificate chain but not the host name ({@code tls.verify_hostname off}). */
+	private static final class ChainOnly extends X509ExtendedTrustManager {
+
+		private final javax.net.ssl.X509TrustManager delegate;
+
+		ChainOnly(javax.net.ssl.X509TrustManager delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void checkClientTrusted(X509Certificate[] chain, String authType)
+				throws java.security.cert.CertificateException {
+			this.delegate.checkClientTrusted(chain, authType);
+		}
+
+		@Override
+		public void checkServerTrusted(X509Certificate[] chain, String authType)
+				throws java.security.cert.CertificateException {
+			this.delegate.checkServerTrusted(chain, authType);
+		}
+
+		@Override
+		public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket)
+				throws java.security.cert.CertificateException {
+			this.delegate.checkClientTrusted(chain, authType);
+		}
+
+		@Override
+		public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket)
+				throws java.security.cert.CertificateException {
+			this.delegate.checkServerTrusted(chain, authType);
+		}
+
+		@Override
+		public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+				throws java.security.cert.CertificateException {
+			this.delegate.checkClientTrusted(chain, authType);
+		}
+
+		@Override
+		public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+				throws java.security.cert.CertificateException {
+			this.delegate.checkServerTrusted(chain, authType);
+		}
+
+		@Override
+		public X509Certificate[] getAcceptedIssuers() {
+			return this.delegate.getAcceptedIssuers();
 		}
 	}
 

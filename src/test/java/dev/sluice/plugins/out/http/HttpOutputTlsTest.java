@@ -34,13 +34,25 @@ class HttpOutputTlsTest {
 
 	static SSLContext serverTls;
 
+	static Path otherCrt;
+
+	static SSLContext otherTls;
+
 	@BeforeAll
 	static void certificate() throws Exception {
-		Path ks = dir.resolve("ks.p12");
+		SSLContext[] made = new SSLContext[1];
+		crt = make("srv", "SAN=dns:localhost,ip:127.0.0.1", made);
+		serverTls = made[0];
+		otherCrt = make("other", "SAN=dns:other.example", made);
+		otherTls = made[0];
+	}
+
+	private static Path make(String name, String san, SSLContext[] ctx) throws Exception {
+		Path ks = dir.resolve(name + ".p12");
 		String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
 		Process p = new ProcessBuilder(keytool, "-genkeypair", "-keystore", ks.toString(), "-storetype", "PKCS12",
 				"-storepass", "changeit", "-alias", "srv", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
-				"-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2")
+				"-ext", san, "-validity", "2")
 			.redirectErrorStream(true)
 			.start();
 		String out = new String(p.getInputStream().readAllBytes());
@@ -51,17 +63,22 @@ class HttpOutputTlsTest {
 			store.load(in, "changeit".toCharArray());
 		}
 		Base64.Encoder b64 = Base64.getMimeEncoder(64, "\n".getBytes());
-		crt = dir.resolve("srv.crt");
+		Path crt = dir.resolve(name + ".crt");
 		Files.writeString(crt, "-----BEGIN CERTIFICATE-----\n"
 				+ b64.encodeToString(store.getCertificate("srv").getEncoded()) + "\n-----END CERTIFICATE-----\n");
 		KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
 		kmf.init(store, "changeit".toCharArray());
-		serverTls = SSLContext.getInstance("TLS");
-		serverTls.init(kmf.getKeyManagers(), null, null);
+		ctx[0] = SSLContext.getInstance("TLS");
+		ctx[0].init(kmf.getKeyManagers(), null, null);
+		return crt;
 	}
 
 	private static long deliver(String... tlsOptions) throws Exception {
-		try (TestHttpServer srv = new TestHttpServer(0, serverTls)) {
+		return deliver(serverTls, tlsOptions);
+	}
+
+	private static long deliver(SSLContext server, String... tlsOptions) throws Exception {
+		try (TestHttpServer srv = new TestHttpServer(0, server)) {
 			java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("match", "*", "host", "127.0.0.1",
 					"port", String.valueOf(srv.port()), "tls", "on", "retry_limit", "no_retries"));
 			args.addAll(java.util.List.of(tlsOptions));
@@ -88,5 +105,15 @@ class HttpOutputTlsTest {
 	@Test
 	void untrustedCertificateIsNotDelivered() throws Exception {
 		assertThat(deliver("tls.verify", "on")).isZero();
+	}
+
+	@Test
+	void hostNameIsNotCheckedByDefault() throws Exception {
+		assertThat(deliver(otherTls, "tls.ca_file", otherCrt.toString())).isEqualTo(1);
+	}
+
+	@Test
+	void hostNameIsCheckedWithVerifyHostname() throws Exception {
+		assertThat(deliver(otherTls, "tls.ca_file", otherCrt.toString(), "tls.verify_hostname", "on")).isZero();
 	}
 }
