@@ -110,21 +110,28 @@ public final class HttpOutput implements OutputPlugin<HttpOutputConfig> {
 		this.log = context.log();
 		this.json = JsonFormatter.standard();
 		this.host = (c.host == null || c.host.isEmpty()) ? "127.0.0.1" : c.host;
-		this.port = (c.port == 0) ? (c.tls ? 443 : 80) : c.port;
+		this.port = (c.port == 0) ? 80 : c.port;
 		String uri = (c.uri == null || c.uri.isEmpty()) ? "/" : c.uri;
 		if (!uri.startsWith("/")) {
 			uri = "/" + uri;
 		}
 		this.format = parseFormat(c.format);
+		if (this.format == null) {
+			this.log.error("unrecognized 'format' option. Using 'msgpack'");
+			this.format = Format.MSGPACK;
+		}
 		this.dateKey = c.jsonDateKey;
 		if (this.dateKey != null && isFalse(this.dateKey)) {
 			this.dateKey = null;
 		}
 		this.dateFormat = JsonFormatter.DateFormat.DOUBLE;
 		if (c.jsonDateFormat != null) {
-			this.dateFormat = JsonFormatter.DateFormat.parse(c.jsonDateFormat);
-			if (this.dateFormat == null) {
-				throw new IllegalArgumentException("unrecognized 'json_date_format' option '" + c.jsonDateFormat + "'.");
+			JsonFormatter.DateFormat df = JsonFormatter.DateFormat.parse(c.jsonDateFormat);
+			if (df == null) {
+				this.log.error("unrecognized 'json_date_format' option. Using 'double'.");
+			}
+			else {
+				this.dateFormat = df;
 			}
 		}
 		if (this.format == Format.GELF) {
@@ -140,7 +147,7 @@ public final class HttpOutput implements OutputPlugin<HttpOutputConfig> {
 				throw new IllegalArgumentException("compress '" + c.compress + "' is not supported yet (only gzip)");
 			}
 			else {
-				this.log.error("invalid compression mechanism '{}'", c.compress);
+				this.log.warn("unknown compression '{}': sending uncompressed", c.compress);
 			}
 		}
 		this.method = (c.httpMethod == null) ? "POST" : c.httpMethod.toUpperCase(Locale.ROOT);
@@ -278,7 +285,7 @@ public final class HttpOutput implements OutputPlugin<HttpOutputConfig> {
 			case "json_stream" -> Format.JSON_STREAM;
 			case "msgpack" -> Format.MSGPACK;
 			case "gelf" -> Format.GELF;
-			default -> throw new IllegalArgumentException("unrecognized 'format' option '" + f + "'");
+			default -> null;
 		};
 	}
 
@@ -460,7 +467,7 @@ public final class HttpOutput implements OutputPlugin<HttpOutputConfig> {
 			}
 			addHeader(rb, "User-Agent", "Fluent-Bit");
 			for (List<String> h : this.headers) {
-				if (h.size() >= 2) {
+				if (!h.isEmpty()) {
 					addHeader(rb, h.get(0), h.get(h.size() - 1));
 				}
 			}

@@ -251,4 +251,25 @@ class HttpOutputTest {
 		Await.until(DEADLINE, "delivered", () -> srv.delivered().size() == 1);
 		assertThat(srv.requests.get(0).header("Authorization")).isEqualTo("Basic dTo=");
 	}
+
+	@Test
+	void unknownFormatFallsBackToMsgpackAndUnknownDateFormatToDouble() throws Exception {
+		TestHttpServer srv = server(0);
+		EmbeddedSluice s = sluice(srv.port(), "format", "yaml", "json_date_format", "weird");
+		push(s, 1);
+		Await.until(DEADLINE, "delivered", () -> srv.delivered().size() == 1);
+		assertThat(srv.requests.get(0).header("Content-Type")).isEqualTo("application/msgpack");
+		assertThat(messages()).contains("unrecognized 'format' option. Using 'msgpack'",
+				"unrecognized 'json_date_format' option. Using 'double'.");
+	}
+
+	@Test
+	void headerWithOnlyAName() throws Exception {
+		TestHttpServer srv = server(0);
+		EmbeddedSluice s = sluice(srv.port(), "header", "X-Solo", "json_date_key", "off", "format", "json_stream");
+		push(s, 3);
+		Await.until(DEADLINE, "delivered", () -> srv.delivered().size() == 1);
+		assertThat(srv.requests.get(0).header("X-Solo")).isEqualTo("X-Solo");
+		assertThat(new String(srv.requests.get(0).body(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":3}");
+	}
 }
