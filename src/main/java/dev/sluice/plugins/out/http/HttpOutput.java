@@ -367,7 +367,11 @@ public final class HttpOutput implements OutputPlugin<HttpOutputConfig> {
 		}
 	}
 
-	/** {@code body_key}/{@code headers_key}: one request a record, body and headers from the record. */
+	/**
+	 * {@code body_key}/{@code headers_key}: one request a record, body and headers from the record.
+	 * The chunk is retried when any request asks for a retry, else it is an error when any record
+	 * failed (could not be extracted or was refused).
+	 */
 	private FlushResult postEachRecord(Chunk chunk) {
 		FlushResult result = FlushResult.OK;
 		boolean failed = false;
@@ -403,10 +407,16 @@ public final class HttpOutput implements OutputPlugin<HttpOutputConfig> {
 				failed = true;
 				continue;
 			}
-			result = post(bytes, chunk.tag(), extra);
+			FlushResult r = post(bytes, chunk.tag(), extra);
+			if (r == FlushResult.RETRY || (r == FlushResult.ERROR && result == FlushResult.OK)) {
+				result = r;
+			}
 		}
 		if (failed) {
 			this.log.error("failed to post requests body key \"{}\"", this.bodyKey);
+			if (result == FlushResult.OK) {
+				result = FlushResult.ERROR;
+			}
 		}
 		return result;
 	}

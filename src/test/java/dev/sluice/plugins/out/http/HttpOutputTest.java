@@ -272,4 +272,17 @@ class HttpOutputTest {
 		assertThat(srv.requests.get(0).header("X-Solo")).isEqualTo("X-Solo");
 		assertThat(new String(srv.requests.get(0).body(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":3}");
 	}
+
+	@Test
+	void bodyKeyRecordWithoutTheKeysIsAnError() throws Exception {
+		TestHttpServer srv = server(0);
+		EmbeddedSluice s = sluice(srv.port(), "body_key", "body", "headers_key", "headers");
+		LibInput lib = s.plugin("lib.0", LibInput.class);
+		lib.push(List.of(new dev.sluice.event.LogEvent(T, Map.of("body", "ok", "headers", Map.of())),
+				new dev.sluice.event.LogEvent(T, Map.of("other", "x"))));
+		Await.until(DEADLINE, "error counted", () -> metrics(s).errors.sum() == 1);
+		assertThat(srv.delivered()).hasSize(1);
+		assertThat(messages()).contains("failed to extract body/headers using patterns \"body\" and \"headers\"",
+				"failed to post requests body key \"body\"");
+	}
 }
