@@ -35,6 +35,7 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.out.exit.ExitOutput.class,
 			dev.sluice.plugins.out.file.FileOutput.class,
 			dev.sluice.plugins.out.forward.ForwardOutput.class,
+			dev.sluice.plugins.out.http.HttpOutput.class,
 			dev.sluice.plugins.out.nullout.NullOutput.class,
 			dev.sluice.plugins.out.stdout.StdoutOutput.class,
 			dev.sluice.plugins.out.lib.LibOutput.class);
