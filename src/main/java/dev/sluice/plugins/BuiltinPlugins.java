@@ -14,6 +14,7 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.in.stdin.StdinInput.class,
 			dev.sluice.plugins.in.lib.LibInput.class,
 			dev.sluice.plugins.in.forward.ForwardInput.class,
+			dev.sluice.plugins.in.http.HttpInput.class,
 
 			// filters
 			dev.sluice.plugins.filter.grep.GrepFilter.class,
