@@ -328,7 +328,9 @@ public final class HttpInput implements InputPlugin<HttpInputConfig> {
 				p.addLast(new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
 					@Override
 					protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
-						if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+						// Netty reads ALPN only from its own engines: ask the JDK engine itself
+						String chosen = engine.getApplicationProtocol();
+						if (ApplicationProtocolNames.HTTP_2.equals(chosen) || ApplicationProtocolNames.HTTP_2.equals(protocol)) {
 							ctx.pipeline().addLast(http2Handlers());
 						}
 						else {
