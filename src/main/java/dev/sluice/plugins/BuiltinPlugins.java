@@ -15,6 +15,7 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.in.lib.LibInput.class,
 			dev.sluice.plugins.in.forward.ForwardInput.class,
 			dev.sluice.plugins.in.tail.TailInput.class,
+			dev.sluice.plugins.in.http.HttpInput.class,
 
 			// filters
 			dev.sluice.plugins.filter.grep.GrepFilter.class,
