@@ -109,7 +109,7 @@ class GoPluginIT {
 			for (int i = 0; i < 40; i++) {
 				lib.push(new EventTime(i, 0), Map.of("msg", "m" + i));
 				total++;
-				Thread.sleep(5);
+				Thread.sleep(5); // pacing, not a wait for an outcome: spread the records over several chunks
 			}
 			int expected = total;
 			Await.until(Duration.ofSeconds(30), "all records", () -> CPluginIT.lines(log).stream()
