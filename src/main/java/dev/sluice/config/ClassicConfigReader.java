@@ -149,7 +149,7 @@ public final class ClassicConfigReader {
 
 		private final Path rootDir;
 
-		private final Set<Path> seen = new HashSet<>();
+		private final dev.sluice.config.read.IncludedFiles included = new dev.sluice.config.read.IncludedFiles();
 
 		private final List<ConfigError> errors = new ArrayList<>();
 
@@ -175,36 +175,15 @@ public final class ClassicConfigReader {
 
 		/** Reads one file, reporting problems opening it at {@code at}. */
 		private void readFile(Path file, Origin at) {
-			if (!Files.isRegularFile(file)) {
-				this.errors.add(new ConfigError(at, "cannot open file '" + file + "': no such file"));
-				return;
+			String text = this.included.read(file, at, this.errors, this.document);
+			if (text != null) {
+				parse(file.toString(), text);
 			}
-			if (!markSeen(file)) {
-				this.errors.add(new ConfigError(at, "file already included: " + file));
-				return;
-			}
-			String text;
-			try {
-				text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-			}
-			catch (IOException ex) {
-				this.errors.add(new ConfigError(at, "cannot read file '" + file + "': " + ex.getMessage()));
-				return;
-			}
-			this.document.files().add(file);
-			parse(file.toString(), text);
 		}
 
 		/** Records a file as read; false when it was already. */
 		private boolean markSeen(Path file) {
-			Path key;
-			try {
-				key = file.toRealPath();
-			}
-			catch (IOException ex) {
-				key = file.toAbsolutePath().normalize();
-			}
-			return this.seen.add(key);
+			return this.included.markSeen(file);
 		}
 
 		private void parse(String fileName, String text) {

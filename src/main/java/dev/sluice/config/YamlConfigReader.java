@@ -195,7 +195,7 @@ public final class YamlConfigReader {
 
 		private final ConfigDocument document;
 
-		private final Set<Path> seen = new HashSet<>();
+		private final dev.sluice.config.read.IncludedFiles included = new dev.sluice.config.read.IncludedFiles();
 
 		private final List<ConfigError> errors = new ArrayList<>();
 
@@ -213,35 +213,14 @@ public final class YamlConfigReader {
 		}
 
 		boolean markSeen(Path file) {
-			Path key;
-			try {
-				key = file.toRealPath();
-			}
-			catch (IOException ex) {
-				key = file.toAbsolutePath().normalize();
-			}
-			return this.seen.add(key);
+			return this.included.markSeen(file);
 		}
 
 		void readFile(Path file, Origin at) {
-			if (!Files.isRegularFile(file)) {
-				this.errors.add(new ConfigError(at, "cannot open file '" + file + "': no such file"));
-				return;
+			String text = this.included.read(file, at, this.errors, this.document);
+			if (text != null) {
+				parse(file, text);
 			}
-			if (!markSeen(file)) {
-				this.errors.add(new ConfigError(at, "file already included: " + file));
-				return;
-			}
-			String text;
-			try {
-				text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-			}
-			catch (IOException ex) {
-				this.errors.add(new ConfigError(at, "cannot read file '" + file + "': " + ex.getMessage()));
-				return;
-			}
-			this.document.files().add(file);
-			parse(file, text);
 		}
 
 		void parse(Path file, String text) {
