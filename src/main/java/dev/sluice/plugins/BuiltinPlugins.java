@@ -30,6 +30,7 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.filter.lua.LuaFilter.class,
 			dev.sluice.plugins.filter.parser.ParserFilter.class,
 			dev.sluice.plugins.filter.multiline.MultilineFilter.class,
+			dev.sluice.plugins.filter.kubernetes.KubernetesFilter.class,
 
 			// outputs
 			dev.sluice.plugins.out.counter.CounterOutput.class,
