@@ -67,7 +67,7 @@ import dev.sluice.plugin.PluginKind;
 public final class KubernetesFilter implements FilterPlugin<KubernetesFilterConfig> {
 
 	/** Fluent Bit's {@code KUBE_TAG_TO_REGEX}. */
-	static final String TAG_REGEX = "var\\.log\\.containers\\.(?<pod_name>[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)_(?<namespace_name>[^_]+)_(?<container_name>.+)-(?<docker_id>[a-z0-9]{64})\\.log$";
+	static final String TAG_REGEX = "(?<pod_name>[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*)_(?<namespace_name>[^_]+)_(?<container_name>.+)-(?<docker_id>[a-z0-9]{64})\\.log$";
 
 	/** Fluent Bit's {@code KUBE_JOURNAL_TO_REGEX}. */
 	static final String JOURNAL_REGEX = "^(?<name_prefix>[^_]+)_(?<container_name>[^\\._]+)(\\.(?<container_hash>[^_]+))?_(?<pod_name>[^_]+)_(?<namespace_name>[^_]+)_[^_]+_[^_]+$";
