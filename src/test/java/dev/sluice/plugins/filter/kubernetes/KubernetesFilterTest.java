@@ -295,6 +295,52 @@ class KubernetesFilterTest {
 	}
 
 	@Test
+	void preloadCacheDirectoryIsReadBeforeTheApi() throws Exception {
+		FakeKubeApi api = api(false);
+		Path pre = dir.resolve("preload");
+		Files.createDirectories(pre);
+		Files.writeString(pre.resolve("core_base.meta"), "{\"metadata\":{\"uid\":\"from-file\"}}");
+		EmbeddedSluice s = start(List.of(tag("base", "core", "fluent-bit")), "kube_url", "http://127.0.0.1:" + api.port(),
+				"kube_meta_preload_cache_dir", pre.toString());
+		push(tag("base", "core", "fluent-bit"), rec("log", "x"));
+		assertThat(kube(await(s, 1).get(0))).containsEntry("pod_id", "from-file");
+		assertThat(api.totalRequests()).isZero();
+	}
+
+	@Test
+	void namespaceExcludeAnnotationDropsItsPodsUnlessThePodSaysOtherwise() throws Exception {
+		FakeKubeApi api = api(false);
+		api.put("/api/v1/namespaces/quiet", "{\"metadata\":{\"annotations\":{\"fluentbit.io/exclude\":\"true\"}}}");
+		api.put("/api/v1/namespaces/quiet/pods/muted", "{\"metadata\":{\"uid\":\"m\"}}");
+		api.put("/api/v1/namespaces/quiet/pods/loud",
+				"{\"metadata\":{\"uid\":\"l\",\"annotations\":{\"fluentbit.io/exclude\":\"false\"}}}");
+		EmbeddedSluice s = start(List.of(tag("muted", "quiet", "c"), tag("loud", "quiet", "c")), "kube_url",
+				"http://127.0.0.1:" + api.port(), "namespace_exclude", "on", "k8s-logging.exclude", "on");
+		push(tag("muted", "quiet", "c"), rec("log", "dropped", "stream", "stdout"));
+		push(tag("loud", "quiet", "c"), rec("log", "kept", "stream", "stdout"));
+		Await.until(DEADLINE, "both records filtered", () -> s.filter("kubernetes.0").metrics().records.sum() == 2);
+		List<LogEvent> out = await(s, 1);
+		assertThat(out).extracting(e -> e.body().get("log")).containsExactly("kept");
+		assertThat(s.filter("kubernetes.0").metrics().dropRecords.sum()).isEqualTo(1);
+	}
+
+	@Test
+	void kubeletOverTlsFindsThePodInItsList() throws Exception {
+		FakeKubeApi kubelet = api(true);
+		kubelet.kubeletPods = data.resolve("meta/options_use-kubelet-enabled.meta");
+		EmbeddedSluice s = start(List.of(tag("use-kubelet-enabled", "options", "fluent-bit"), tag("absent", "options", "c")),
+				"kube_url", "http://127.0.0.1:1", "use_kubelet", "on", "kubelet_port", String.valueOf(kubelet.port()),
+				"kube_ca_file", certs.caFile().toString());
+		push(tag("use-kubelet-enabled", "options", "fluent-bit"), rec("log", "x"));
+		assertThat(kube(await(s, 1).get(0))).containsEntry("pod_id", "e9f2963f-55f2-11e9-84c5-02e422b8a84a")
+			.containsEntry("container_image", "fluent/fluent-bit:latest");
+		push(tag("absent", "options", "c"), rec("log", "y"));
+		assertThat(kube(await(s, 2).get(1))).containsOnlyKeys("pod_name", "namespace_name", "container_name", "docker_id");
+		assertThat(kubelet.requests("/pods")).isEqualTo(2);
+		assertThat(kubelet.authorizations).containsOnly("Bearer test-token");
+	}
+
+	@Test
 	void podAssociationInstancesStartAndStopCleanly() throws Exception {
 		// upstream's kube_pod_association_multiple_instances: two instances with dummy metadata
 		try (EmbeddedSluice s = EmbeddedSluice.builder()
