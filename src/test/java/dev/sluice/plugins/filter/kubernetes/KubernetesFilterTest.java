@@ -89,7 +89,10 @@ class KubernetesFilterTest {
 
 	private EmbeddedSluice start(List<String> tags, String... filterOptions) throws Exception {
 		List<String> opts = new ArrayList<>(List.of("match", "*", "kube_namespace_file",
-				dir.resolve("no-namespace").toString(), "kube_token_file", data.resolve("local/token").toString()));
+				dir.resolve("no-namespace").toString()));
+		if (!List.of(filterOptions).contains("kube_token_file")) {
+			opts.addAll(List.of("kube_token_file", data.resolve("local/token").toString()));
+		}
 		opts.addAll(List.of(filterOptions));
 		EmbeddedSluice.Builder b = EmbeddedSluice.builder()
 			.service("flush", "0.05")
@@ -338,6 +341,36 @@ class KubernetesFilterTest {
 		assertThat(kube(await(s, 2).get(1))).containsOnlyKeys("pod_name", "namespace_name", "container_name", "docker_id");
 		assertThat(kubelet.requests("/pods")).isEqualTo(2);
 		assertThat(kubelet.authorizations).containsOnly("Bearer test-token");
+	}
+
+	@Test
+	void mapLogIsMergedUnderMergeLogKey() throws Exception {
+		FakeKubeApi api = api(false);
+		EmbeddedSluice s = start(List.of(tag("base", "core", "fluent-bit")), "kube_url", "http://127.0.0.1:" + api.port(),
+				"merge_log", "on", "merge_log_key", "data", "labels", "off", "annotations", "off");
+		push(tag("base", "core", "fluent-bit"), rec("log", rec("a", 1L, "b", "two"), "stream", "stdout"));
+		LogEvent e = await(s, 1).get(0);
+		assertThat(new ArrayList<>(e.body().keySet())).containsExactly("log", "stream", "data", "kubernetes");
+		assertThat(e.body().get("data")).isEqualTo(rec("a", 1L, "b", "two"));
+		assertThat(new ArrayList<>(kube(e).keySet())).containsExactly("pod_name", "namespace_name", "pod_id", "host",
+				"pod_ip", "container_name", "docker_id", "container_hash", "container_image");
+	}
+
+	@Test
+	void tokenIsReReadAfterKubeTokenTtl() throws Exception {
+		FakeKubeApi api = api(false);
+		Path token = dir.resolve("rotating-token");
+		Files.writeString(token, "first\n");
+		EmbeddedSluice s = start(List.of(tag("base", "core", "fluent-bit"), tag("unescaping", "core", "json")), "kube_url",
+				"http://127.0.0.1:" + api.port(), "kube_token_file", token.toString(), "kube_token_ttl", "1s");
+		push(tag("base", "core", "fluent-bit"), rec("log", "x"));
+		await(s, 1);
+		Files.writeString(token, "second\n");
+		long expired = System.nanoTime() + Duration.ofMillis(1100).toNanos();
+		Await.until(DEADLINE, "the token TTL to pass", () -> System.nanoTime() - expired > 0);
+		push(tag("unescaping", "core", "json"), rec("log", "y"));
+		await(s, 2);
+		assertThat(api.authorizations).containsExactly("Bearer first", "Bearer second");
 	}
 
 	@Test
