@@ -40,7 +40,7 @@ import org.slf4j.Logger;
  * {@code kube_ca_path} ({@code tls.verify}; the host name only with {@code tls.verify_hostname}).
  * Thread-safe; requests block (callers run on input threads or virtual threads).
  */
-public final class KubeApiClient {
+public final class KubeApiClient implements AutoCloseable {
 
 	/** Default service account files inside a pod. */
 	public static final String SERVICE_ACCOUNT = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -331,6 +331,12 @@ public final class KubeApiClient {
 		public X509Certificate[] getAcceptedIssuers() {
 			return (this.delegate != null) ? this.delegate.getAcceptedIssuers() : new X509Certificate[0];
 		}
+	}
+
+	/** Stops the client (its selector thread); open streams are aborted. */
+	@Override
+	public void close() {
+		this.client.shutdownNow();
 	}
 
 	/** Parses {@code http[s]://host[:port]}; null when the scheme is neither. */

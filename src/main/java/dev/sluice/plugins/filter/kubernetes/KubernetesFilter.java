@@ -1180,6 +1180,12 @@ public final class KubernetesFilter implements FilterPlugin<KubernetesFilterConf
 
 	@Override
 	public void exit() {
+		if (this.api != null) {
+			this.api.close();
+		}
+		if (this.kubelet != null) {
+			this.kubelet.close();
+		}
 		this.byTag.clear();
 		this.pods.clear();
 		this.namespaces.clear();

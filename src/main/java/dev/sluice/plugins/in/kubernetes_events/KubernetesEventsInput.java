@@ -430,6 +430,9 @@ public final class KubernetesEventsInput implements InputPlugin<KubernetesEvents
 				// closing to unblock the reader
 			}
 		}
+		if (this.api != null) {
+			this.api.close();
+		}
 		if (this.db != null) {
 			this.db.close();
 		}
