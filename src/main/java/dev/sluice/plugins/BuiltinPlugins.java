@@ -37,6 +37,7 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.out.file.FileOutput.class,
 			dev.sluice.plugins.out.forward.ForwardOutput.class,
 			dev.sluice.plugins.out.http.HttpOutput.class,
+			dev.sluice.plugins.out.kafka.KafkaOutput.class,
 			dev.sluice.plugins.out.nullout.NullOutput.class,
 			dev.sluice.plugins.out.stdout.StdoutOutput.class,
 			dev.sluice.plugins.out.lib.LibOutput.class);
