@@ -115,6 +115,20 @@ public final class KafkaTestCluster implements AutoCloseable {
 		}
 	}
 
+	/** How many members of a consumer group have at least one partition assigned. */
+	public int assignedMembers(String group) throws Exception {
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", this.bootstrap))) {
+			return (int) admin.describeConsumerGroups(List.of(group))
+				.describedGroups()
+				.get(group)
+				.get()
+				.members()
+				.stream()
+				.filter((m) -> !m.assignment().topicPartitions().isEmpty())
+				.count();
+		}
+	}
+
 	public KafkaProducer<String, String> producer() {
 		Properties p = new Properties();
 		p.put("bootstrap.servers", this.bootstrap);
