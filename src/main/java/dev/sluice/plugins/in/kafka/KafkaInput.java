@@ -36,7 +36,7 @@ import dev.sluice.plugin.PluginKind;
  * </ul>
  */
 @Plugin(kind = PluginKind.INPUT, name = "kafka", description = "Kafka consumer input plugin",
-		config = KafkaInputConfig.class, network = true)
+		config = KafkaInputConfig.class)
 public final class KafkaInput implements InputPlugin<KafkaInputConfig> {
 
 	private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);

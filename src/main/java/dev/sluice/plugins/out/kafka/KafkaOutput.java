@@ -46,14 +46,16 @@ import dev.sluice.plugin.PluginKind;
  * record within {@code max.block.ms} (1 s unless set: buffer full or broker unreachable) the
  * record is offered again, {@code queue_full_retries} times in all (0: no limit), then the
  * flush returns RETRY, as Fluent Bit retries its full librdkafka queue once a second.</li>
+ * <li>Not a network plugin in Fluent Bit's sense: no {@code net.*} or {@code tls.*} keys; TLS and
+ * SASL are set with {@code rdkafka.security.protocol}, {@code rdkafka.ssl.*} and
+ * {@code rdkafka.sasl.*}.</li>
  * <li>{@code rdkafka.*}: translated to the Java client's settings by
  * {@link KafkaClientProperties}; each one with no equivalent is named in a warning. The Java
  * producer's own defaults apply otherwise: {@code acks=all} and {@code enable.idempotence=true}
  * (the broker drops the producer's own internal resends within a session).</li>
  * </ul>
  */
-@Plugin(kind = PluginKind.OUTPUT, name = "kafka", description = "Kafka", config = KafkaOutputConfig.class,
-		network = true)
+@Plugin(kind = PluginKind.OUTPUT, name = "kafka", description = "Kafka", config = KafkaOutputConfig.class)
 public final class KafkaOutput implements OutputPlugin<KafkaOutputConfig> {
 
 	enum Format {
