@@ -222,7 +222,7 @@ class KafkaOutputIT {
 	@Test
 	void brokerUnreachableThenReachableRecordsArrive() throws Exception {
 		kafka.createTopic("out-outage", 1);
-		EmbeddedSluice s = sluice("topics", "out-outage", "queue_full_retries", "2",
+		EmbeddedSluice s = sluice("topics", "out-outage", "queue_full_retries", "2", "retry_limit", "no_limits",
 				"rdkafka.message.timeout.ms", "3000", "rdkafka.reconnect.backoff.max.ms", "500");
 		for (int i = 0; i < 10; i++) {
 			push(s, Map.of("n", (long) i));
