@@ -21,7 +21,13 @@ public final class Sluice {
 	private Sluice() {
 	}
 
-	public static void main(String[] args) {
+	public static void main(String[] args) throws Exception {
+		if (Boolean.getBoolean("sluice.aot.training")) {
+			// the build's AOT training run (see AotTraining), never a user's
+			int code = AotTraining.run();
+			System.out.flush();
+			System.exit(code);
+		}
 		PluginRegistry registry = PluginRegistry.builtin();
 		// -e plugins are loaded before anything else, so that help and -J list them too
 		try {

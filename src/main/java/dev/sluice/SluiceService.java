@@ -122,20 +122,54 @@ public final class SluiceService {
 				svc.storageChecksum ? "on" : "off", svc.storageMaxChunksUp);
 		this.manager = new PipelineManager(this.registry, reloadSource);
 		HealthTracker health = new HealthTracker(this.manager, System::currentTimeMillis);
-		ConfigurableApplicationContext spring = startSpring(svc, health);
+		// Spring (and the HTTP server) starts on its own thread while this one starts the first
+		// pipeline generation: both take a core. The HTTP server opens only once the pipeline runs
+		// (PipelineGate), so the monitoring API never answers for a pipeline that is not there.
+		PipelineGate gate = new PipelineGate();
+		java.util.concurrent.CompletableFuture<ConfigurableApplicationContext> springStart = new java.util.concurrent.CompletableFuture<>();
+		Thread.ofPlatform().name("sluice-spring-start").start(() -> {
+			try {
+				springStart.complete(startSpring(svc, health, gate));
+			}
+			catch (Throwable ex) {
+				springStart.completeExceptionally(ex);
+			}
+		});
+		try {
+			this.manager.start(def, 1000);
+		}
+		catch (ConfigException ex) {
+			gate.fail();
+			closeQuietly(springStart);
+			reportErrors(ex);
+			LoggerFactory.getLogger("engine").error("initialization failed");
+			return 1;
+		}
+		catch (RuntimeException | Error ex) {
+			gate.fail();
+			closeQuietly(springStart);
+			throw ex;
+		}
+		gate.open();
+		ConfigurableApplicationContext spring;
+		try {
+			spring = springStart.join();
+		}
+		catch (java.util.concurrent.CompletionException ex) {
+			PipelineGeneration gen = this.manager.current();
+			if (gen != null) {
+				gen.close();
+			}
+			LoggerFactory.getLogger("http_server").error("could not start the HTTP server on {}:{}: {}", svc.httpListen,
+					svc.httpPort, rootMessage(ex));
+			LoggerFactory.getLogger("engine").error("initialization failed");
+			return 1;
+		}
 		this.manager.setParent(spring);
 		if (this.handleSignals) {
 			installSignalHandlers(svc.hotReload);
 		}
 		try {
-			try {
-				this.manager.start(def, 1000);
-			}
-			catch (ConfigException ex) {
-				reportErrors(ex);
-				LoggerFactory.getLogger("engine").error("initialization failed");
-				return 1;
-			}
 			health.startSampling();
 			dev.sluice.engine.ConfigWatcher watcher = null;
 			if (svc.hotReloadWatch && !svc.hotReload) {
@@ -186,7 +220,79 @@ public final class SluiceService {
 		}
 	}
 
-	private ConfigurableApplicationContext startSpring(ServiceConfig svc, HealthTracker health) {
+	private static void closeQuietly(java.util.concurrent.CompletableFuture<ConfigurableApplicationContext> spring) {
+		try {
+			spring.join().close();
+		}
+		catch (RuntimeException ex) {
+			// Spring did not start: nothing to close
+		}
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable t = ex;
+		while (t.getCause() != null && t.getCause() != t) {
+			t = t.getCause();
+		}
+		if (t instanceof java.net.BindException) {
+			return "address already in use or not available (" + t.getMessage() + ")";
+		}
+		return t.toString();
+	}
+
+	/**
+	 * Holds the start of Spring's HTTP server until the first pipeline generation is running: a
+	 * lifecycle bean started before the web server's ({@code SmartLifecycle} phases start low to
+	 * high; the web server starts near the top).
+	 */
+	static final class PipelineGate implements org.springframework.context.SmartLifecycle {
+
+		private final CountDownLatch decided = new CountDownLatch(1);
+
+		private volatile boolean failed;
+
+		private volatile boolean running;
+
+		void open() {
+			this.decided.countDown();
+		}
+
+		void fail() {
+			this.failed = true;
+			this.decided.countDown();
+		}
+
+		@Override
+		public void start() {
+			try {
+				this.decided.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted while the pipeline started", ex);
+			}
+			// when the pipeline failed, Spring still finishes its start (quietly) and is closed
+			// right after: failing this bean would log a misleading Spring warning
+			this.running = !this.failed;
+		}
+
+		@Override
+		public void stop() {
+			this.running = false;
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.running;
+		}
+
+		@Override
+		public int getPhase() {
+			return 0;
+		}
+	}
+
+	private ConfigurableApplicationContext startSpring(ServiceConfig svc, HealthTracker health, PipelineGate gate) {
 		SpringApplication app = new SpringApplication(SluiceApplication.class);
 		app.setWebApplicationType(svc.httpServer ? WebApplicationType.SERVLET : WebApplicationType.NONE);
 		app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
@@ -213,6 +319,7 @@ public final class SluiceService {
 			ctx.getBeanFactory().registerSingleton("pipelineManager", manager);
 			ctx.getBeanFactory().registerSingleton("healthTracker", health);
 			ctx.getBeanFactory().registerSingleton("pluginRegistry", this.registry);
+			ctx.getBeanFactory().registerSingleton("pipelineGate", gate);
 			String token = (svc.adminToken != null) ? svc.adminToken
 					: ctx.getEnvironment().getProperty("sluice.admin.token");
 			ctx.getBeanFactory().registerSingleton("adminTokenFilter",

@@ -42,7 +42,7 @@ public class CodecBenchmark {
 
 	private final EventEncoder encoder = new EventEncoder();
 
-	static Map<String, Object> sampleRecord(int i) {
+	public static Map<String, Object> sampleRecord(int i) {
 		Map<String, Object> r = new LinkedHashMap<>();
 		r.put("time", "2026-11-22T03:47:12.123456Z");
 		r.put("level", "info");

@@ -48,17 +48,27 @@ public final class Harness {
 
 	private final List<String[]> rows = new ArrayList<>();
 
+	/** Where the table goes: bench/RESULTS.md, or {@code -Dsluice.bench.results} (the smoke test's). */
+	private final Path results;
+
 	private Harness(Path home, long records) throws IOException {
 		this.home = home;
-		this.work = home.resolve("bench/out");
+		this.work = Path.of(System.getProperty("sluice.bench.work", home.resolve("bench/out").toString()));
+		this.results = Path.of(System.getProperty("sluice.bench.results", home.resolve("bench/RESULTS.md").toString()));
 		Files.createDirectories(this.work);
 		this.records = records;
 	}
 
 	public static void main(String[] args) throws Exception {
 		long n = (args.length > 0) ? Long.parseLong(args[0]) : 1_000_000L;
-		Harness h = new Harness(Path.of(System.getProperty("sluice.home", ".")).toAbsolutePath(), n);
+		run(Path.of(System.getProperty("sluice.home", ".")).toAbsolutePath(), n);
+	}
+
+	/** Runs every pipeline with {@code n} records and writes the table; returns its rows. */
+	static List<String[]> run(Path home, long n) throws Exception {
+		Harness h = new Harness(home, n);
 		h.runAll();
+		return h.rows;
 	}
 
 	private void runAll() throws Exception {
@@ -360,7 +370,7 @@ public final class Harness {
 		for (String[] r : this.rows) {
 			sb.append("| ").append(String.join(" | ", r)).append(" |\n");
 		}
-		Files.writeString(this.home.resolve("bench/RESULTS.md"), sb.toString());
-		System.out.println("wrote bench/RESULTS.md");
+		Files.writeString(this.results, sb.toString());
+		System.out.println("wrote " + this.results);
 	}
 }

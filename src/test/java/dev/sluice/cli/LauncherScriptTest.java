@@ -147,6 +147,30 @@ final class LauncherScriptTest {
 	}
 
 	@Test
+	void theAotCacheIsUsedUnlessTheOptionsMakeItUnusable() throws Exception {
+		Path app = Files.createDirectories(this.checkout.resolve("target/sluice-app"));
+		Files.writeString(this.checkout.resolve("target/sluice.jar"), "x");
+		Files.writeString(app.resolve("sluice.jar"), "x");
+		Files.writeString(app.resolve("sluice.aot"), "x");
+		String cache = "-XX:AOTCache=" + this.checkout.toRealPath().resolve("target/sluice-app/sluice.aot");
+		Map<String, String> env = Map.of("SLUICE_JAVA_HOME", this.fakeJdk.toString());
+		assertThat(launch(this.checkout.resolve("bin/sluice"), env, "-V").lines()).contains(cache)
+			.containsSubsequence("-jar", this.checkout.toRealPath().resolve("target/sluice-app/sluice.jar").toString());
+		assertThat(launch(this.checkout.resolve("bin/sluice"), Map.of("SLUICE_JAVA_HOME", this.fakeJdk.toString(),
+				"SLUICE_JAVA_OPTS", "-Xmx256m"), "-V").lines()).contains(cache);
+		// another collector, or a young generation sized by hand, would make the JVM refuse the cache
+		for (String opts : List.of("-XX:+UseG1GC", "-Xmn64m", "-XX:NewSize=48m")) {
+			assertThat(launch(this.checkout.resolve("bin/sluice"),
+					Map.of("SLUICE_JAVA_HOME", this.fakeJdk.toString(), "SLUICE_JAVA_OPTS", opts), "-V").lines())
+				.as(opts)
+				.noneMatch((l) -> l.startsWith("-XX:AOTCache="));
+		}
+		assertThat(launch(this.checkout.resolve("bin/sluice"),
+				Map.of("SLUICE_JAVA_HOME", this.fakeJdk.toString(), "SLUICE_NO_AOT", "1"), "-V").lines())
+			.noneMatch((l) -> l.startsWith("-XX:AOTCache="));
+	}
+
+	@Test
 	void symlinkedLauncherFindsItsInstallation() throws Exception {
 		Path links = Files.createDirectories(this.tmp.resolve("usr/local/bin"));
 		Path link = Files.createSymbolicLink(links.resolve("fluent-bit"), this.installed.resolve("bin/sluice"));

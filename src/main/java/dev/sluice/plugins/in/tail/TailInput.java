@@ -595,7 +595,7 @@ public final class TailInput implements InputPlugin<TailConfig> {
 		return p;
 	}
 
-	private static int indexOfNewline(byte[] b, int from, int to) {
+	static int indexOfNewline(byte[] b, int from, int to) {
 		for (int i = from; i < to; i++) {
 			if (b[i] == '\n') {
 				return i;
