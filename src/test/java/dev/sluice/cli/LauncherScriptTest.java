@@ -131,6 +131,43 @@ final class LauncherScriptTest {
 	}
 
 	@Test
+	void theHeapIsCappedOnlyWithoutAContainerMemoryLimit() throws Exception {
+		Result r = launch(this.installed.resolve("bin/sluice"), Map.of("SLUICE_JAVA_HOME", this.fakeJdk.toString()));
+		if (containerMemoryLimit() == null) {
+			assertThat(r.lines()).containsSubsequence("-XX:MaxRAMPercentage=50", "-XX:MaxRAM=1g", "-jar");
+		}
+		else {
+			assertThat(r.lines()).doesNotContain("-XX:MaxRAM=1g");
+		}
+		// an -Xmx of the user's comes later and wins over the cap
+		Result x = launch(this.installed.resolve("bin/sluice"),
+				Map.of("SLUICE_JAVA_HOME", this.fakeJdk.toString(), "SLUICE_JAVA_OPTS", "-Xmx2g"));
+		assertThat(x.lines().indexOf("-Xmx2g")).isGreaterThan(x.lines().indexOf("-XX:MaxRAMPercentage=50"));
+	}
+
+	/** The cgroup memory limit of this machine, or null when there is none (as the launcher reads it). */
+	private static Long containerMemoryLimit() throws IOException {
+		for (String f : new String[] { "/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes" }) {
+			Path p = Path.of(f);
+			if (Files.isReadable(p)) {
+				String v = Files.readString(p).strip();
+				if (v.equals("max") || v.length() > 18) {
+					return null;
+				}
+				long total = 0;
+				for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+					if (line.startsWith("MemTotal:")) {
+						total = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+					}
+				}
+				long limit = Long.parseLong(v);
+				return (limit < total) ? limit : null;
+			}
+		}
+		return null;
+	}
+
+	@Test
 	void javaOptsThenSluiceJavaOptsComeAfterTheDefaults() throws Exception {
 		Result r = launch(this.installed.resolve("bin/sluice"), Map.of("SLUICE_JAVA_HOME", this.fakeJdk.toString(),
 				"JAVA_OPTS", "-Xmx1g  -Dfrom=java_opts", "SLUICE_JAVA_OPTS", "-XX:MaxRAMPercentage=70 -Xss1m"));
