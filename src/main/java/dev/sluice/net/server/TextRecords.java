@@ -2,8 +2,6 @@ package dev.sluice.net.server;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import org.msgpack.core.MessagePacker;
@@ -13,8 +11,8 @@ import dev.sluice.event.EventEncoder;
 import dev.sluice.event.EventTime;
 import dev.sluice.parser.ParseResult;
 import dev.sluice.parser.Parser;
-import dev.sluice.plugins.in.dummy.JsonToMsgpack;
-import dev.sluice.plugins.in.dummy.JsonToMsgpack.JsonObject;
+import dev.sluice.parser.JsonToMsgpack;
+import dev.sluice.parser.MsgpackWriter;
 
 /**
  * Turns received bytes into records the way Fluent Bit's {@code in_tcp} and {@code in_udp} do.
@@ -61,6 +59,10 @@ public final class TextRecords {
 
 	private long skipped;
 
+	private final JsonToMsgpack json = new JsonToMsgpack();
+
+	private final MsgpackWriter writer = new MsgpackWriter(1024);
+
 	public TextRecords(Format format, byte[] separator, Parser parser, String sourceAddressKey, Logger log) {
 		this.format = format;
 		this.separator = separator;
@@ -90,7 +92,7 @@ public final class TextRecords {
 		int p = start;
 		EventTime now = null;
 		while (true) {
-			p = JsonToMsgpack.skipWs(b, p, end);
+			p = skipWs(b, p, end);
 			if (p >= end) {
 				return end;
 			}
@@ -99,41 +101,34 @@ public final class TextRecords {
 				p = skipInvalid(b, p, end, source, "invalid JSON message, skipping");
 				continue;
 			}
-			JsonToMsgpack.Parsed v;
-			try {
-				v = JsonToMsgpack.parse(b, p, end);
-			}
-			catch (JsonToMsgpack.IncompleteException ex) {
+			int e = valueEnd(b, p, end);
+			if (e < 0) {
 				if (!complete) {
 					return p;
 				}
 				p = skipInvalid(b, p, end, source, "incomplete JSON message, skipping");
 				continue;
 			}
-			catch (JsonToMsgpack.SyntaxException ex) {
+			this.writer.reset();
+			JsonToMsgpack.Result r = this.json.convert(b, p, e - p, this.writer);
+			if (r == JsonToMsgpack.Result.INVALID) {
 				p = skipInvalid(b, p, end, source, "invalid JSON message, skipping");
 				continue;
 			}
 			if (now == null) {
 				now = EventTime.now();
 			}
+			boolean src = this.sourceKey != null && source != null;
 			try {
 				MessagePacker pk = out.beginEvent(now, Map.of());
-				if (v.value() instanceof JsonObject o) {
-					List<Object> m = o.members();
-					if (this.sourceKey != null && source != null) {
-						m = new ArrayList<>(m);
-						m.add(this.sourceKey);
-						m.add(source.getBytes(StandardCharsets.UTF_8));
-						o = new JsonObject(m);
-					}
-					JsonToMsgpack.pack(pk, o);
+				if (r == JsonToMsgpack.Result.OBJECT) {
+					Records.appendToMap(pk, this.writer.toByteArray(), src ? this.sourceKey : null, source);
 				}
 				else {
-					boolean src = this.sourceKey != null && source != null;
+					// an array: {"msg": [...]}
 					pk.packMapHeader(src ? 2 : 1);
 					pk.packString("msg");
-					JsonToMsgpack.pack(pk, v.value());
+					pk.writePayload(this.writer.buffer(), 0, this.writer.size());
 					if (src) {
 						packStr(pk, this.sourceKey);
 						pk.packString(source);
@@ -144,8 +139,49 @@ public final class TextRecords {
 			catch (IOException ex) {
 				throw new java.io.UncheckedIOException(ex);
 			}
-			p = v.end();
+			p = e;
 		}
+	}
+
+	private static int skipWs(byte[] b, int p, int end) {
+		while (p < end && (b[p] == ' ' || b[p] == '\t' || b[p] == '\n' || b[p] == '\r')) {
+			p++;
+		}
+		return p;
+	}
+
+	/**
+	 * The end (exclusive) of the JSON object or array starting at {@code p}: where its brackets
+	 * balance, strings and escapes skipped; -1 when it is not complete yet. Validity is checked
+	 * afterwards, by the conversion.
+	 */
+	static int valueEnd(byte[] b, int p, int end) {
+		int depth = 0;
+		boolean string = false;
+		for (int i = p; i < end; i++) {
+			byte c = b[i];
+			if (string) {
+				if (c == '\\') {
+					i++;
+				}
+				else if (c == '"') {
+					string = false;
+				}
+				continue;
+			}
+			switch (c) {
+				case '"' -> string = true;
+				case '{', '[' -> depth++;
+				case '}', ']' -> {
+					if (--depth == 0) {
+						return i + 1;
+					}
+				}
+				default -> {
+				}
+			}
+		}
+		return -1;
 	}
 
 	/** Logs and skips an invalid piece: up to and including the next newline, else everything. */
