@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -25,13 +26,16 @@ import javax.net.ssl.SSLSocket;
 
 import org.slf4j.Logger;
 
+import dev.sluice.config.ConfigValues;
+import dev.sluice.net.forward.TlsSupport;
 import dev.sluice.plugin.InputContext;
 
 /**
  * The listening side of a stream input (TCP or a UNIX stream socket): binds in the input's
  * {@code init} (so a taken port fails the start with a message naming the address), accepts on
  * the input's collector thread and serves each connection on its own virtual thread. Optional
- * TLS. {@link #close()} closes the listener and every open connection.
+ * TLS and idle timeout ({@link #configure}). {@link #close()} closes the listener and every open
+ * connection.
  */
 public final class StreamServer implements AutoCloseable {
 
@@ -59,6 +63,8 @@ public final class StreamServer implements AutoCloseable {
 	private String[] tlsProtocols;
 
 	private boolean tlsNeedClientAuth;
+
+	private int ioTimeoutMillis;
 
 	private StreamServer(ServerSocketChannel server, String address, Path unixPath, Logger log) {
 		this.server = server;
@@ -115,6 +121,45 @@ public final class StreamServer implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Applies the instance's {@code net.io_timeout} (a connection idle that long is closed; 0, the
+	 * default, waits forever) and, with {@code tls on}, its {@code tls.*} server settings. Closes
+	 * the listener when the settings are unusable.
+	 */
+	public StreamServer configure(InputContext context) throws IOException {
+		try {
+			String io = context.property("net.io_timeout");
+			if (io != null && !io.isBlank()) {
+				long ms = ConfigValues.parseTime(io).toMillis();
+				this.ioTimeoutMillis = (int) Math.min(Math.max(ms, 0), Integer.MAX_VALUE);
+			}
+			if (bool(context, "tls", false)) {
+				TlsSupport.Options o = new TlsSupport.Options(bool(context, "tls.verify", true),
+						context.property("tls.ca_file"), context.property("tls.ca_path"), context.property("tls.crt_file"),
+						context.property("tls.key_file"), null, false, context.property("tls.min_version"),
+						context.property("tls.max_version"));
+				boolean verifyClient = bool(context, "tls.verify_client_cert", false);
+				tls(TlsSupport.server(o, verifyClient), TlsSupport.protocols(o), verifyClient);
+			}
+			return this;
+		}
+		catch (IOException | RuntimeException ex) {
+			close();
+			throw ex;
+		}
+	}
+
+	private static boolean bool(InputContext context, String key, boolean def) {
+		String v = context.property(key);
+		return (v != null) ? ConfigValues.parseBool(v) : def;
+	}
+
+	/** Closes connections idle for longer than this (0: never). */
+	public StreamServer ioTimeout(int millis) {
+		this.ioTimeoutMillis = millis;
+		return this;
+	}
+
 	/** {@code listen:port} or {@code unix://path}. */
 	public String address() {
 		return this.address;
@@ -166,7 +211,14 @@ public final class StreamServer implements AutoCloseable {
 			if (this.tls != null && !c.startTls(this.tls, this.tlsProtocols, this.tlsNeedClientAuth)) {
 				return;
 			}
+			if (this.ioTimeoutMillis > 0) {
+				c.timeout(this.ioTimeoutMillis);
+			}
 			handler.serve(c);
+		}
+		catch (SocketTimeoutException ex) {
+			this.log.info("fd={} peer={}: no data for {} ms (net.io_timeout); closing connection", c.id,
+					c.remoteAddress(), this.ioTimeoutMillis);
 		}
 		catch (ClosedChannelException ex) {
 			// stopped, or closed by the peer
@@ -269,6 +321,17 @@ public final class StreamServer implements AutoCloseable {
 			return true;
 		}
 
+		/** Reads time out after this long (through the socket's stream, which honours SO_TIMEOUT). */
+		void timeout(int millis) throws IOException {
+			if (this.ssl != null) {
+				this.ssl.setSoTimeout(millis);
+			}
+			else {
+				this.ch.socket().setSoTimeout(millis);
+				this.in = this.ch.socket().getInputStream();
+			}
+		}
+
 		/** The connection's number, for log lines ({@code fd=N}). */
 		public long id() {
 			return this.id;
@@ -281,7 +344,7 @@ public final class StreamServer implements AutoCloseable {
 
 		/** Reads up to {@code len} bytes; -1 at end of stream. Blocks (parking the virtual thread). */
 		public int read(byte[] b, int off, int len) throws IOException {
-			if (this.ssl != null) {
+			if (this.in != null) {
 				return this.in.read(b, off, len);
 			}
 			return this.ch.read(ByteBuffer.wrap(b, off, len));

@@ -43,6 +43,8 @@ import dev.sluice.plugin.PluginKind;
  * 32 KB) is logged and the connection closed; a datagram larger than it is cut there.</li>
  * <li>The parser is looked up in the pipeline's parsers first; the stock {@code syslog-*}
  * parsers of Fluent Bit's {@code parsers.conf} are built in, so they need no parsers file.</li>
+ * <li>Stream modes take {@code tls on} with the {@code tls.*} settings and {@code net.io_timeout}
+ * (an idle connection is closed).</li>
  * <li>While the instance is paused sockets are not read.</li>
  * </ul>
  */
@@ -122,7 +124,7 @@ public final class SyslogInput implements InputPlugin<SyslogInputConfig> {
 				this.datagrams = DatagramServer.unix(config.path, perm, rcvbuf);
 			}
 			else {
-				this.streams = StreamServer.unix(config.path, perm, 128, this.log);
+				this.streams = StreamServer.unix(config.path, perm, 128, this.log).configure(context);
 			}
 		}
 		else {
@@ -132,7 +134,7 @@ public final class SyslogInput implements InputPlugin<SyslogInputConfig> {
 				this.datagrams = DatagramServer.udp(listen, port, rcvbuf);
 			}
 			else {
-				this.streams = StreamServer.tcp(listen, port, 128, this.log);
+				this.streams = StreamServer.tcp(listen, port, 128, this.log).configure(context);
 			}
 		}
 		this.log.info("{} server listening on {} (parser {}{})", this.mode.name().toLowerCase(Locale.ROOT),

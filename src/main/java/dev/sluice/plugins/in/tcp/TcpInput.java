@@ -6,9 +6,7 @@ import java.util.Arrays;
 
 import org.slf4j.Logger;
 
-import dev.sluice.config.ConfigValues;
 import dev.sluice.event.EventEncoder;
-import dev.sluice.net.forward.TlsSupport;
 import dev.sluice.net.server.StreamServer;
 import dev.sluice.net.server.TextRecords;
 import dev.sluice.parser.Parser;
@@ -31,6 +29,8 @@ import dev.sluice.plugin.PluginKind;
  * each connection's buffer starts at {@code chunk_size} and grows up to {@code buffer_size}; a
  * record that does not fit is logged and the connection is closed (as Fluent Bit does).</li>
  * <li>{@code source_address_key} adds the sender, {@code tcp://127.0.0.1:40000}.</li>
+ * <li>{@code tls on} with the {@code tls.*} settings serves TLS; {@code net.io_timeout} closes
+ * connections idle that long.</li>
  * <li>One virtual thread per connection; the records of one read are appended together; while
  * the instance is paused connections are not read (the sender sees TCP backpressure).</li>
  * </ul>
@@ -78,20 +78,7 @@ public final class TcpInput implements InputPlugin<TcpInputConfig> {
 		int port = (config.port > 0) ? config.port : DEFAULT_PORT;
 		String listen = (config.listen != null && !config.listen.isEmpty()) ? config.listen : "0.0.0.0";
 		this.server = StreamServer.tcp(listen, port, backlog(context), this.log);
-		if (bool(context, "tls", false)) {
-			try {
-				TlsSupport.Options o = new TlsSupport.Options(bool(context, "tls.verify", true),
-						context.property("tls.ca_file"), context.property("tls.ca_path"), context.property("tls.crt_file"),
-						context.property("tls.key_file"), null, false, context.property("tls.min_version"),
-						context.property("tls.max_version"));
-				boolean verifyClient = bool(context, "tls.verify_client_cert", false);
-				this.server.tls(TlsSupport.server(o, verifyClient), TlsSupport.protocols(o), verifyClient);
-			}
-			catch (IOException | RuntimeException ex) {
-				this.server.close();
-				throw ex;
-			}
-		}
+		this.server.configure(context);
 		this.log.info("listening on {}", this.server.address());
 	}
 
@@ -115,11 +102,6 @@ public final class TcpInput implements InputPlugin<TcpInputConfig> {
 	static int backlog(InputContext context) {
 		String v = context.property("net.backlog");
 		return (v != null) ? Integer.parseInt(v.trim()) : 128;
-	}
-
-	private static boolean bool(InputContext context, String key, boolean def) {
-		String v = context.property(key);
-		return (v != null) ? ConfigValues.parseBool(v) : def;
 	}
 
 	/** The bound address (for tests). */

@@ -214,6 +214,25 @@ class TcpInputTest {
 	}
 
 	@Test
+	void anIdleConnectionIsClosedAfterNetIoTimeout() throws Exception {
+		EmbeddedSluice s = start("net.io_timeout", "300ms");
+		try (Socket idle = connect(); Socket busy = connect()) {
+			send(busy, "{\"n\":1}\n");
+			assertThat(bodies(s, 1)).containsExactly(rec("n", 1L));
+			idle.setSoTimeout((int) DEADLINE.toMillis());
+			int r;
+			try {
+				r = idle.getInputStream().read();
+			}
+			catch (SocketException ex) {
+				r = -1;
+			}
+			assertThat(r).as("closed by the server").isEqualTo(-1);
+			Await.until(DEADLINE, "logged", () -> logged("(net.io_timeout); closing connection"));
+		}
+	}
+
+	@Test
 	void portAlreadyTakenFailsTheStartNamingInstanceAndAddress() throws Exception {
 		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
 			int p = taken.getLocalPort();
