@@ -121,8 +121,11 @@ public final class TextRecords {
 			boolean src = this.sourceKey != null && source != null;
 			try {
 				MessagePacker pk = out.beginEvent(now, Map.of());
-				if (r == JsonToMsgpack.Result.OBJECT) {
-					Records.appendToMap(pk, this.writer.toByteArray(), src ? this.sourceKey : null, source);
+				if (r == JsonToMsgpack.Result.OBJECT && !src) {
+					pk.writePayload(this.writer.buffer(), 0, this.writer.size());
+				}
+				else if (r == JsonToMsgpack.Result.OBJECT) {
+					Records.appendToMap(pk, this.writer.toByteArray(), this.sourceKey, source);
 				}
 				else {
 					// an array: {"msg": [...]}
