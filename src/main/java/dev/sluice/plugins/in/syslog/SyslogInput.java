@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.msgpack.core.MessagePacker;
 import org.slf4j.Logger;
 
+import dev.sluice.config.ClassicConfigReader;
+import dev.sluice.config.ConfigDocument;
+import dev.sluice.config.ConfigSection;
 import dev.sluice.event.EventEncoder;
 import dev.sluice.event.EventTime;
 import dev.sluice.net.server.DatagramServer;
@@ -18,7 +21,9 @@ import dev.sluice.net.server.Records;
 import dev.sluice.net.server.StreamServer;
 import dev.sluice.parser.ParseResult;
 import dev.sluice.parser.Parser;
+import dev.sluice.parser.ParserDefinition;
 import dev.sluice.parser.ParserRegistry;
+import dev.sluice.parser.StockParsers;
 import dev.sluice.plugin.InputContext;
 import dev.sluice.plugin.InputPlugin;
 import dev.sluice.plugin.Plugin;
@@ -58,7 +63,7 @@ public final class SyslogInput implements InputPlugin<SyslogInputConfig> {
 		UNIX_UDP, UNIX_TCP, TCP, UDP
 	}
 
-	private static volatile ParserRegistry stock;
+	private static final java.util.concurrent.ConcurrentHashMap<String, Parser> STOCK = new java.util.concurrent.ConcurrentHashMap<>();
 
 	private Logger log;
 
@@ -155,18 +160,25 @@ public final class SyslogInput implements InputPlugin<SyslogInputConfig> {
 		};
 	}
 
-	/** The pipeline's parser by that name, else a stock one of the same name. */
+	/**
+	 * The pipeline's parser by that name, else the stock one of that name (only that one is
+	 * compiled); null when neither exists.
+	 */
 	static Parser parser(ParserRegistry registry, String name) {
 		Parser p = registry.parser(name);
 		if (p != null) {
 			return p;
 		}
-		ParserRegistry s = stock;
-		if (s == null) {
-			s = ParserRegistry.stock();
-			stock = s;
-		}
-		return s.parser(name);
+		return STOCK.computeIfAbsent(name, (n) -> {
+			ConfigDocument doc = new ClassicConfigReader(Map.of()).readParsersFile(StockParsers.CONTENT,
+					StockParsers.FILE_NAME);
+			for (ConfigSection sec : doc.sections("parser")) {
+				if (n.equals(sec.get("name"))) {
+					return Parser.create(ParserDefinition.fromSection(sec));
+				}
+			}
+			return null;
+		});
 	}
 
 	private static byte[] bytes(String s) {
