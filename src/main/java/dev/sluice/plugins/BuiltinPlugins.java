@@ -18,6 +18,12 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.in.http.HttpInput.class,
 			dev.sluice.plugins.in.kubernetes_events.KubernetesEventsInput.class,
 			dev.sluice.plugins.in.kafka.KafkaInput.class,
+			dev.sluice.plugins.in.tcp.TcpInput.class,
+			dev.sluice.plugins.in.udp.UdpInput.class,
+			dev.sluice.plugins.in.syslog.SyslogInput.class,
+			dev.sluice.plugins.in.exec.ExecInput.class,
+			dev.sluice.plugins.in.cpu.CpuInput.class,
+			dev.sluice.plugins.in.mem.MemInput.class,
 
 			// filters
 			dev.sluice.plugins.filter.grep.GrepFilter.class,

@@ -24,9 +24,17 @@ class SchemaConformanceTest {
 
 	/** Built-in plugins that the captured binary does not have (checked against Fluent Bit's source elsewhere). */
 	private static final List<String> NOT_IN_SCHEMA = List.of(
-			"input:stdin", "filter:type_converter", "filter:expect", "filter:multiline",
-			"filter:kubernetes", "input:kubernetes_events",
-			"input:kafka", "output:kafka");
+			"input:stdin",
+			"filter:type_converter",
+			"filter:expect",
+			"filter:multiline",
+			"filter:kubernetes",
+			"input:kubernetes_events",
+			"input:kafka",
+			"output:kafka",
+			"input:exec",
+			"input:cpu",
+			"input:mem");
 
 	@Test
 	void builtinOptionsMatchFluentBitSchema() throws Exception {
