@@ -38,6 +38,7 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.out.forward.ForwardOutput.class,
 			dev.sluice.plugins.out.http.HttpOutput.class,
 			dev.sluice.plugins.out.nullout.NullOutput.class,
+			dev.sluice.plugins.out.pgsql.PgsqlOutput.class,
 			dev.sluice.plugins.out.stdout.StdoutOutput.class,
 			dev.sluice.plugins.out.syslog.SyslogOutput.class,
 			dev.sluice.plugins.out.tcp.TcpOutput.class,
