@@ -15,12 +15,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.sluice.engine.EmbeddedSluice;
 import dev.sluice.event.EventBytes;
 import dev.sluice.event.EventEncoder;
 import dev.sluice.event.EventTime;
 import dev.sluice.plugin.FlushResult;
 import dev.sluice.plugins.TestChunk;
 import dev.sluice.plugins.TestContext;
+import dev.sluice.plugins.in.lib.LibInput;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.Ports;
 import dev.sluice.testing.SharedFixtures;
@@ -228,5 +230,29 @@ class TcpOutputTest {
 		assertThat(flush(o, "app", events(1))).isEqualTo(FlushResult.OK);
 		Await.until(DEADLINE, "1 connection", () -> srv.connectionCount() == 1);
 		assertThat(srv.remotePorts()).containsExactly(local);
+	}
+
+	/** In a pipeline: the engine retries while the peer is down; once up, each record arrives once. */
+	@Test
+	void pipelineRetriesUntilThePeerIsUpAndDeliversEachRecordOnce() throws Exception {
+		int port = Ports.free();
+		EmbeddedSluice s = EmbeddedSluice.builder().unitMillis(20).service("flush", "0.05").service("grace", "1")
+			.input("lib", "tag", "app")
+			.output("tcp", "match", "*", "host", "127.0.0.1", "port", String.valueOf(port), "format", "json_lines",
+					"json_date_key", "off", "retry_limit", "no_limits", "net.connect_timeout", "1s")
+			.build();
+		this.closeables.add(s::close);
+		s.start();
+		LibInput in = s.plugin("lib.0", LibInput.class);
+		for (int i = 0; i < 5; i++) {
+			in.push(EventTime.now(), rec("n", (long) i));
+		}
+		Await.until(DEADLINE, "a retry to be scheduled", () -> s.output("tcp.0").metrics().retries.sum() > 0);
+		TcpSink srv = new TcpSink(port);
+		this.closeables.add(srv);
+		Await.until(DEADLINE, "5 lines", () -> new String(srv.all(), StandardCharsets.UTF_8).split("\n").length >= 5);
+		List<String> lines = List.of(new String(srv.all(), StandardCharsets.UTF_8).split("\n"));
+		assertThat(lines).hasSize(5).doesNotHaveDuplicates();
+		assertThat(lines.get(0)).isEqualTo("{\"n\":0}");
 	}
 }
