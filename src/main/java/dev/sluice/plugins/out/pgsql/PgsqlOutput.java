@@ -32,7 +32,8 @@ import dev.sluice.plugin.PluginKind;
  * identifier, the tag and the JSON are bound parameters.
  *
  * <p>Without {@code async} one connection is used, one flush at a time; with it, up to
- * {@code max_pool_size} flushes run on their own connections. A failed statement is a RETRY;
+ * {@code max_pool_size} flushes run on their own connections (the engine runs at most
+ * {@code workers} flushes of the instance at once, default 1: raise it with the pool). A failed statement is a RETRY;
  * a connection that failed is closed and replaced on the next flush (the server being down,
  * then up again, delivers each chunk once).
  */
