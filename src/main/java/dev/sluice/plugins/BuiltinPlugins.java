@@ -48,7 +48,11 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.out.http.HttpOutput.class,
 			dev.sluice.plugins.out.kafka.KafkaOutput.class,
 			dev.sluice.plugins.out.nullout.NullOutput.class,
+			dev.sluice.plugins.out.pgsql.PgsqlOutput.class,
 			dev.sluice.plugins.out.stdout.StdoutOutput.class,
+			dev.sluice.plugins.out.syslog.SyslogOutput.class,
+			dev.sluice.plugins.out.tcp.TcpOutput.class,
+			dev.sluice.plugins.out.udp.UdpOutput.class,
 			dev.sluice.plugins.out.lib.LibOutput.class);
 
 	/**

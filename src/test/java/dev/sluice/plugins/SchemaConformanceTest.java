@@ -34,7 +34,10 @@ class SchemaConformanceTest {
 			"output:kafka",
 			"input:exec",
 			"input:cpu",
-			"input:mem");
+			"input:mem",
+			"output:udp",
+			"output:syslog",
+			"output:pgsql");
 
 	@Test
 	void builtinOptionsMatchFluentBitSchema() throws Exception {

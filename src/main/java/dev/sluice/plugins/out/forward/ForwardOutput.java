@@ -1,32 +1,24 @@
 package dev.sluice.plugins.out.forward;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
 import org.slf4j.Logger;
 
-import dev.sluice.config.ConfigValues;
 import dev.sluice.event.EventBytes;
 import dev.sluice.net.forward.ForwardEncoder;
 import dev.sluice.net.forward.Handshake;
 import dev.sluice.net.forward.TlsSupport;
+import dev.sluice.net.upstream.Connection;
+import dev.sluice.net.upstream.NetSettings;
+import dev.sluice.net.upstream.Upstream;
+import dev.sluice.net.upstream.UpstreamHa;
 import dev.sluice.plugin.Chunk;
 import dev.sluice.plugin.FlushResult;
 import dev.sluice.plugin.OutputContext;
@@ -50,6 +42,10 @@ import dev.sluice.plugins.filter.rewrite_tag.TagTemplate;
  * is bounded by the same time (a server that stops reading gets its connection closed).</li>
  * <li>{@code tag}: a fixed tag keeps Forward mode; a tag with {@code $} record accessors switches
  * to Message mode, one message per record.</li>
+ * <li>{@code upstream FILE}: an {@code [UPSTREAM]} file of {@code [NODE]}s ({@link UpstreamHa});
+ * flushes go to the nodes round-robin, and a flush whose node cannot be connected to fails over
+ * to the next node (RETRY when none can). A node's own {@code shared_key}, {@code self_hostname},
+ * {@code username}, {@code password} and {@code tls*} keys replace the output's.</li>
  * </ul>
  */
 @Plugin(kind = PluginKind.OUTPUT, name = "forward", description = "Forward (Fluentd protocol)",
@@ -60,19 +56,9 @@ public final class ForwardOutput implements OutputPlugin<ForwardOutputConfig> {
 
 	static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(60);
 
-	private ForwardOutputConfig config;
-
 	private Logger log;
 
 	private ForwardEncoder.Settings settings;
-
-	private String host;
-
-	private int port;
-
-	private String sharedKey;
-
-	private String selfHostname;
 
 	private final byte[] salt = Handshake.random(16);
 
@@ -80,38 +66,30 @@ public final class ForwardOutput implements OutputPlugin<ForwardOutputConfig> {
 
 	private Duration ackTimeout = DEFAULT_ACK_TIMEOUT;
 
-	private Duration idleTimeout = Duration.ofSeconds(30);
+	/** The single peer (host/port or unix_path); null with {@code upstream}. */
+	private Upstream upstream;
 
-	private boolean keepalive = true;
+	/** The {@code upstream} node list; null without it. */
+	private UpstreamHa ha;
 
-	private final ArrayDeque<Conn> idle = new ArrayDeque<>();
+	/** The output's own authentication settings (a node may replace them). */
+	private Auth auth;
 
-	private volatile boolean closed;
-
-	private javax.net.ssl.SSLContext tls;
-
-	private TlsSupport.Options tlsOptions;
+	/** Shared-key handshake settings for one peer; {@code sharedKey} null means no handshake. */
+	record Auth(String sharedKey, String selfHostname, String username, String password) {
+	}
 
 	@Override
 	public void init(ForwardOutputConfig config, OutputContext context) throws Exception {
-		this.config = config;
 		this.log = context.log();
-		if (config.upstream != null && !config.upstream.isEmpty()) {
-			throw new IllegalArgumentException("upstream (HA node files) is not supported by this forward output yet");
+		String host = (config.host != null && !config.host.isEmpty()) ? config.host : "127.0.0.1";
+		int port = (config.port > 0) ? config.port : DEFAULT_PORT;
+		String sharedKey = config.sharedKey;
+		if (sharedKey == null && config.emptySharedKey) {
+			sharedKey = "";
 		}
-		this.host = (config.host != null && !config.host.isEmpty()) ? config.host : "127.0.0.1";
-		this.port = (config.port > 0) ? config.port : DEFAULT_PORT;
-		this.sharedKey = config.sharedKey;
-		if (this.sharedKey == null && config.emptySharedKey) {
-			this.sharedKey = "";
-		}
-		this.selfHostname = (config.selfHostname != null) ? config.selfHostname : "localhost";
-		if (config.tls) {
-			this.tlsOptions = new TlsSupport.Options(config.tlsVerify, config.tlsCaFile, config.tlsCaPath,
-					config.tlsCrtFile, config.tlsKeyFile, config.tlsVhost, config.tlsVerifyHostname, config.tlsMinVersion,
-					config.tlsMaxVersion);
-			this.tls = TlsSupport.client(this.tlsOptions);
-		}
+		this.auth = new Auth(sharedKey, (config.selfHostname != null) ? config.selfHostname : "localhost",
+				config.username, config.password);
 		boolean gzip = false;
 		if (config.compress != null && !config.compress.isEmpty()) {
 			switch (config.compress.toLowerCase(java.util.Locale.ROOT)) {
@@ -140,22 +118,31 @@ public final class ForwardOutput implements OutputPlugin<ForwardOutputConfig> {
 		this.settings = new ForwardEncoder.Settings(config.timeAsInteger, config.sendOptions, config.requireAckResponse,
 				gzip, config.retainMetadataInForwardMode, add, fixedTag, dynamic);
 		Map<String, String> props = context.properties();
-		this.connectTimeout = time(props, "net.connect_timeout", this.connectTimeout);
-		this.idleTimeout = time(props, "net.keepalive_idle_timeout", this.idleTimeout);
-		Duration io = time(props, "net.io_timeout", Duration.ZERO);
+		NetSettings net = NetSettings.from(props, false)
+			.withTls(config.tls ? new TlsSupport.Options(config.tlsVerify, config.tlsCaFile, config.tlsCaPath,
+					config.tlsCrtFile, config.tlsKeyFile, config.tlsVhost, config.tlsVerifyHostname, config.tlsMinVersion,
+					config.tlsMaxVersion) : null);
+		this.connectTimeout = net.connectTimeout();
+		Duration io = net.ioTimeout();
 		this.ackTimeout = (io.isZero() || io.isNegative()) ? DEFAULT_ACK_TIMEOUT : io;
-		if (props.get("net.keepalive") != null) {
-			this.keepalive = ConfigValues.parseBool(props.get("net.keepalive"));
+		if (config.upstream != null && !config.upstream.isEmpty()) {
+			this.ha = UpstreamHa.fromFile(Path.of(config.upstream), net, DEFAULT_PORT);
+			this.log.info("upstream '{}' with {} nodes", this.ha.name(), this.ha.nodes().size());
 		}
-	}
-
-	private static Duration time(Map<String, String> props, String key, Duration def) {
-		String v = props.get(key);
-		return (v != null) ? ConfigValues.parseTime(v) : def;
+		else if (config.unixPath != null && !config.unixPath.isEmpty()) {
+			this.upstream = Upstream.unix(config.unixPath, net);
+		}
+		else {
+			this.upstream = new Upstream(host, port, net);
+		}
 	}
 
 	ForwardEncoder.Settings settings() {
 		return this.settings;
+	}
+
+	UpstreamHa ha() {
+		return this.ha;
 	}
 
 	@Override
@@ -177,28 +164,73 @@ public final class ForwardOutput implements OutputPlugin<ForwardOutputConfig> {
 		if (messages.isEmpty()) {
 			return FlushResult.OK;
 		}
-		Conn c;
+		if (this.ha == null) {
+			Connection c = connect(this.upstream, this.auth);
+			return (c != null) ? send(c, messages) : FlushResult.RETRY;
+		}
+		// round-robin; a node that cannot be connected to is skipped for the next one
+		int first = this.ha.next();
+		for (int i = 0; i < this.ha.nodes().size(); i++) {
+			UpstreamHa.Node node = this.ha.node(first + i);
+			Connection c = connect(node.upstream(), nodeAuth(node));
+			if (c != null) {
+				this.log.debug("flush to node '{}' ({})", node.name(), node.upstream().target());
+				return send(c, messages);
+			}
+		}
+		this.log.error("no upstream node of '{}' is available", this.ha.name());
+		return FlushResult.RETRY;
+	}
+
+	private Auth nodeAuth(UpstreamHa.Node node) {
+		String key = node.property("shared_key");
+		if (key == null && node.property("empty_shared_key") != null
+				&& dev.sluice.config.ConfigValues.parseBool(node.property("empty_shared_key"))) {
+			key = "";
+		}
+		return new Auth((key != null) ? key : this.auth.sharedKey(),
+				(node.property("self_hostname") != null) ? node.property("self_hostname") : this.auth.selfHostname(),
+				(node.property("username") != null) ? node.property("username") : this.auth.username(),
+				(node.property("password") != null) ? node.property("password") : this.auth.password());
+	}
+
+	/** A connection with the handshake done, or null (logged) when it could not be had. */
+	private Connection connect(Upstream up, Auth a) {
+		Connection c;
 		try {
-			c = acquire();
+			c = up.acquire();
 		}
 		catch (IOException ex) {
-			this.log.error("no upstream connections available to {}: {}", target(), ex.getMessage());
-			return FlushResult.RETRY;
+			this.log.error("no upstream connections available to {}: {}", up.target(), ex.getMessage());
+			return null;
 		}
-		// a server that stops reading must not hold this flush forever: close the connection
-		CompletableFuture<Void> writeTimer = CompletableFuture.runAsync(c::close,
-				CompletableFuture.delayedExecutor(this.ackTimeout.toMillis(), TimeUnit.MILLISECONDS));
+		if (!c.reused()) {
+			c.attach(MessagePack.newDefaultUnpacker(c.in()));
+			if (a.sharedKey() != null) {
+				try {
+					handshake(c, a);
+				}
+				catch (IOException ex) {
+					this.log.error("handshake with {} failed: {}", up.target(), ex.getMessage());
+					up.discard(c);
+					return null;
+				}
+			}
+		}
+		return c;
+	}
+
+	private FlushResult send(Connection c, List<ForwardEncoder.Message> messages) {
+		Upstream up = c.upstream();
 		try {
 			int bytes = 0;
-			try {
+			// a server that stops reading must not hold this flush forever: close the connection
+			try (AutoCloseable guard = c.ioGuard(this.ackTimeout)) {
 				for (ForwardEncoder.Message m : messages) {
-					c.out.write(m.bytes());
+					c.out().write(m.bytes());
 					bytes += m.bytes().length;
 				}
-				c.out.flush();
-			}
-			finally {
-				writeTimer.cancel(false);
+				c.out().flush();
 			}
 			this.log.debug("request {} bytes to flush", bytes);
 			for (ForwardEncoder.Message m : messages) {
@@ -206,7 +238,7 @@ public final class ForwardOutput implements OutputPlugin<ForwardOutputConfig> {
 					String got = readAck(c);
 					if (!m.chunk().equals(got)) {
 						this.log.warn("ACK response mismatch: expected '{}', got '{}'", m.chunk(), got);
-						c.close();
+						up.discard(c);
 						return FlushResult.RETRY;
 					}
 					this.log.debug("protocol: received ACK {}", got);
@@ -215,140 +247,74 @@ public final class ForwardOutput implements OutputPlugin<ForwardOutputConfig> {
 		}
 		catch (SocketTimeoutException ex) {
 			this.log.warn("no ACK response received within {} ms; will retry", this.ackTimeout.toMillis());
-			c.close();
+			up.discard(c);
 			return FlushResult.RETRY;
 		}
-		catch (IOException ex) {
-			this.log.error("could not write to {}: {}", target(), ex.getMessage());
-			c.close();
+		catch (Exception ex) {
+			this.log.error("could not write to {}: {}", up.target(), ex.getMessage());
+			up.discard(c);
 			return FlushResult.RETRY;
 		}
-		release(c);
+		up.release(c);
 		return FlushResult.OK;
 	}
 
-	private String readAck(Conn c) throws IOException {
-		Object v = c.read(this.ackTimeout);
+	private String readAck(Connection c) throws IOException {
+		Object v = read(c, this.ackTimeout);
 		if (v instanceof Map<?, ?> m) {
 			return Handshake.text(m.get("ack"));
 		}
 		throw new IOException("unexpected response instead of an ACK: " + v);
 	}
 
-	private String target() {
-		return (this.config.unixPath != null && !this.config.unixPath.isEmpty()) ? "unix://" + this.config.unixPath
-				: this.host + ":" + this.port;
-	}
-
-	private Conn acquire() throws IOException {
-		synchronized (this.idle) {
-			while (!this.idle.isEmpty()) {
-				Conn c = this.idle.pollFirst();
-				if (System.nanoTime() - c.lastUsed > this.idleTimeout.toNanos() || c.isBroken()) {
-					c.close();
-					continue;
-				}
-				return c;
-			}
+	/** Reads one msgpack value (strings kept as bytes), waiting at most {@code timeout}. */
+	private static Object read(Connection c, Duration timeout) throws IOException {
+		MessageUnpacker in = c.attachment();
+		if (c.socket() != null) {
+			c.readTimeout(timeout);
+			return decode(in);
 		}
-		Conn c = connect();
-		if (this.sharedKey != null) {
-			try {
-				handshake(c);
-			}
-			catch (IOException ex) {
-				c.close();
-				throw ex;
-			}
+		// UNIX sockets have no read timeout: close the channel when it runs out
+		try (AutoCloseable guard = c.ioGuard(timeout)) {
+			return decode(in);
 		}
-		return c;
-	}
-
-	private void release(Conn c) {
-		if (!this.keepalive || this.closed) {
-			c.close();
-			return;
-		}
-		c.lastUsed = System.nanoTime();
-		synchronized (this.idle) {
-			this.idle.addFirst(c);
-		}
-	}
-
-	private Conn connect() throws IOException {
-		if (this.config.unixPath != null && !this.config.unixPath.isEmpty()) {
-			SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-			try {
-				ch.connect(UnixDomainSocketAddress.of(this.config.unixPath));
-			}
-			catch (IOException ex) {
-				ch.close();
-				throw ex;
-			}
-			return new Conn(null, ch, Channels.newInputStream(ch), Channels.newOutputStream(ch));
-		}
-		Socket s = new Socket();
-		try {
-			s.setTcpNoDelay(true);
-			s.connect(new InetSocketAddress(this.host, this.port), (int) Math.max(1, this.connectTimeout.toMillis()));
+		catch (java.nio.channels.AsynchronousCloseException ex) {
+			throw new SocketTimeoutException("read timed out");
 		}
 		catch (IOException ex) {
-			s.close();
 			throw ex;
 		}
-		if (this.tls != null) {
-			try {
-				s = startTls(s);
-			}
-			catch (IOException ex) {
-				s.close();
-				throw new IOException("TLS handshake failed: " + ex.getMessage(), ex);
-			}
+		catch (Exception ex) {
+			throw new IOException(ex);
 		}
-		return new Conn(s, null, s.getInputStream(), s.getOutputStream());
 	}
 
-	private Socket startTls(Socket plain) throws IOException {
-		String name = (this.tlsOptions.vhost() != null) ? this.tlsOptions.vhost() : this.host;
-		javax.net.ssl.SSLSocket ss = (javax.net.ssl.SSLSocket) this.tls.getSocketFactory().createSocket(plain, name,
-				this.port, true);
-		javax.net.ssl.SSLParameters params = ss.getSSLParameters();
-		if (!name.isEmpty() && !Character.isDigit(name.charAt(0)) && !name.contains(":")) {
-			params.setServerNames(List.of(new javax.net.ssl.SNIHostName(name)));
+	private static Object decode(MessageUnpacker in) throws IOException {
+		if (!in.hasNext()) {
+			throw new IOException("connection closed by the server");
 		}
-		if (this.tlsOptions.verify() && this.tlsOptions.verifyHostname()) {
-			params.setEndpointIdentificationAlgorithm("HTTPS");
-		}
-		String[] protocols = TlsSupport.protocols(this.tlsOptions);
-		if (protocols != null) {
-			params.setProtocols(protocols);
-		}
-		ss.setSSLParameters(params);
-		ss.setSoTimeout((int) Math.max(1, this.connectTimeout.toMillis()));
-		ss.startHandshake();
-		return ss;
+		return Handshake.decodeRaw(in);
 	}
 
-	private void handshake(Conn c) throws IOException {
-		Object first = c.read(this.connectTimeout);
+	private void handshake(Connection c, Auth a) throws IOException {
+		Object first = read(c, this.connectTimeout);
 		Handshake.Helo helo = Handshake.parseHelo(first);
 		if (helo == null) {
 			throw new IOException("handshake failed: expected HELO from the server");
 		}
 		this.log.debug("protocol: received HELO");
-		byte[] ping = Handshake.ping(this.selfHostname, this.salt, helo, this.sharedKey, this.config.username,
-				this.config.password);
-		c.out.write(ping);
-		c.out.flush();
+		byte[] ping = Handshake.ping(a.selfHostname(), this.salt, helo, a.sharedKey(), a.username(), a.password());
+		c.out().write(ping);
+		c.out().flush();
 		this.log.debug("PING sent: ret={} bytes sent={}", ping.length, ping.length);
-		Handshake.Pong pong = Handshake.parsePong(c.read(this.connectTimeout));
+		Handshake.Pong pong = Handshake.parsePong(read(c, this.connectTimeout));
 		if (pong == null) {
 			throw new IOException("handshake failed: expected PONG from the server");
 		}
 		if (!pong.ok()) {
 			throw new IOException("handshake failed: authentication refused by the server: " + pong.reason());
 		}
-		String expected = Handshake.sharedKeyDigest(this.salt, pong.hostname(), helo.nonce(), this.sharedKey);
+		String expected = Handshake.sharedKeyDigest(this.salt, pong.hostname(), helo.nonce(), a.sharedKey());
 		if (!expected.equals(pong.digest())) {
 			throw new IOException("handshake failed: the server's shared key digest does not match");
 		}
@@ -357,101 +323,11 @@ public final class ForwardOutput implements OutputPlugin<ForwardOutputConfig> {
 
 	@Override
 	public void exit() {
-		this.closed = true;
-		synchronized (this.idle) {
-			for (Conn c : this.idle) {
-				c.close();
-			}
-			this.idle.clear();
+		if (this.upstream != null) {
+			this.upstream.close();
 		}
-	}
-
-	/** One connection to the server. */
-	private static final class Conn {
-
-		final Socket socket;
-
-		final SocketChannel channel;
-
-		final OutputStream out;
-
-		final MessageUnpacker in;
-
-		long lastUsed = System.nanoTime();
-
-		Conn(Socket socket, SocketChannel channel, InputStream in, OutputStream out) {
-			this.socket = socket;
-			this.channel = channel;
-			this.out = new BufferedOutputStream(out, 64 * 1024);
-			this.in = MessagePack.newDefaultUnpacker(in);
-		}
-
-		/** Reads one msgpack value (strings kept as bytes), waiting at most {@code timeout}. */
-		Object read(Duration timeout) throws IOException {
-			long ms = Math.max(1, timeout.toMillis());
-			if (this.socket != null) {
-				this.socket.setSoTimeout((int) Math.min(ms, Integer.MAX_VALUE));
-				return decode();
-			}
-			// UNIX sockets have no read timeout: close the channel when it runs out
-			CompletableFuture<Void> timer = CompletableFuture.runAsync(this::close,
-					CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS));
-			try {
-				return decode();
-			}
-			catch (java.nio.channels.AsynchronousCloseException ex) {
-				throw new SocketTimeoutException("read timed out");
-			}
-			finally {
-				timer.cancel(false);
-			}
-		}
-
-		private Object decode() throws IOException {
-			if (!this.in.hasNext()) {
-				throw new IOException("connection closed by the server");
-			}
-			return Handshake.decodeRaw(this.in);
-		}
-
-		/**
-		 * Whether a kept-alive connection can no longer be used: closed, closed by the server
-		 * while idle (end of stream), or holding unexpected bytes. Checked before reuse, so that a
-		 * flush is not written into a connection the server already dropped.
-		 */
-		boolean isBroken() {
-			if (this.socket == null) {
-				return !this.channel.isOpen();
-			}
-			if (this.socket.isClosed()) {
-				return true;
-			}
-			try {
-				this.socket.setSoTimeout(1);
-				// either end of stream or unsolicited data: both make the connection unusable
-				this.in.hasNext();
-				return true;
-			}
-			catch (SocketTimeoutException ex) {
-				return false;
-			}
-			catch (IOException ex) {
-				return true;
-			}
-		}
-
-		void close() {
-			try {
-				if (this.socket != null) {
-					this.socket.close();
-				}
-				else {
-					this.channel.close();
-				}
-			}
-			catch (IOException ex) {
-				// closing
-			}
+		if (this.ha != null) {
+			this.ha.close();
 		}
 	}
 }

@@ -207,6 +207,8 @@ class ForwardOutputTest {
 		c.tag = "fixed.tag";
 		ForwardOutput o = output(c);
 		assertThat(flush(o, "t", events(5))).isEqualTo(FlushResult.OK);
+		// the second output uses its own connection: wait, so the server sees them in this order
+		Await.until(DEADLINE, "1 message", () -> srv.received.size() == 1);
 		ForwardOutputConfig c2 = config(srv.port());
 		c2.timeAsInteger = true;
 		assertThat(flush(output(c2), "t", events(1))).isEqualTo(FlushResult.OK);
