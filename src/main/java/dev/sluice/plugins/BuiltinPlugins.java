@@ -33,11 +33,14 @@ public final class BuiltinPlugins {
 
 			// outputs
 			dev.sluice.plugins.out.counter.CounterOutput.class,
+			dev.sluice.plugins.out.es.EsOutput.class,
 			dev.sluice.plugins.out.exit.ExitOutput.class,
 			dev.sluice.plugins.out.file.FileOutput.class,
 			dev.sluice.plugins.out.forward.ForwardOutput.class,
 			dev.sluice.plugins.out.http.HttpOutput.class,
+			dev.sluice.plugins.out.loki.LokiOutput.class,
 			dev.sluice.plugins.out.nullout.NullOutput.class,
+			dev.sluice.plugins.out.opensearch.OpensearchOutput.class,
 			dev.sluice.plugins.out.stdout.StdoutOutput.class,
 			dev.sluice.plugins.out.lib.LibOutput.class);
 
