@@ -285,16 +285,23 @@ public final class BulkWriter {
 		if (!this.s.logstashFormat && !this.s.generateId) {
 			fixedIndexLine = actionLine(nowIndex, null);
 		}
+		MessageBufferPacker doc = MessagePack.newDefaultBufferPacker();
+		SecondCache timeCache = new SecondCache(this.s.timeKeyFormat);
+		SecondCache dateCache = new SecondCache(this.s.logstashDateformat);
 		try (MessageUnpacker u = MessagePack.newDefaultUnpacker(ev.data(), ev.offset(), ev.length())) {
 			int record = -1;
 			while (u.hasNext()) {
 				record++;
 				Event e = readEvent(u, ev.data(), ev.offset());
-				if (e == null || done.get(record)) {
+				if (e == null) {
+					continue;
+				}
+				if (done.get(record)) {
+					u.skipValue();
 					continue;
 				}
 				EventTime t = this.s.currentTimeIndex ? now : e.time;
-				MessageBufferPacker doc = MessagePack.newDefaultBufferPacker();
+				doc.clear();
 				Map<String, Object> decoded = null;
 				String index = this.s.index;
 				String customPrefix = null;
@@ -314,12 +321,12 @@ public final class BulkWriter {
 				doc.packMapHeader(e.pairs + 1 + (this.s.includeTagKey ? 1 : 0));
 				doc.packRawStringHeader(this.timeKey.length);
 				doc.writePayload(this.timeKey);
-				byte[] ts = utf8(timestamp(t));
+				byte[] ts = utf8(timestamp(t, timeCache));
 				doc.packRawStringHeader(ts.length);
 				doc.writePayload(ts);
 				if (this.s.logstashFormat) {
 					String prefix = (customPrefix != null) ? customPrefix : this.s.logstashPrefix;
-					index = prefix + this.s.logstashPrefixSeparator + Strftime.format(this.s.logstashDateformat, t.seconds());
+					index = prefix + this.s.logstashPrefixSeparator + dateCache.format(t.seconds());
 				}
 				else if (this.s.currentTimeIndex) {
 					index = nowIndex;
@@ -331,13 +338,10 @@ public final class BulkWriter {
 					doc.packRawStringHeader(tag.length);
 					doc.writePayload(tag);
 				}
-				try (MessageUnpacker body = MessagePack.newDefaultUnpacker(ev.data(), e.bodyOffset,
-						ev.offset() + ev.length() - e.bodyOffset)) {
-					int n = body.unpackMapHeader();
-					for (int i = 0; i < n; i++) {
-						copyKey(body, doc);
-						copyValue(body, doc);
-					}
+				int n = u.unpackMapHeader();
+				for (int i = 0; i < n; i++) {
+					copyKey(u, doc);
+					copyValue(u, doc);
 				}
 				byte[] docBytes = doc.toByteArray();
 				String line;
@@ -395,15 +399,49 @@ public final class BulkWriter {
 
 	/** {@code time_key_format} on the UTC time, then {@code .mmmZ} ({@code .nnnnnnnnnZ} with {@code time_key_nanos}). */
 	String timestamp(EventTime t) {
-		StringBuilder b = new StringBuilder(40);
-		Strftime.format(this.s.timeKeyFormat, t.seconds(), b);
+		return timestamp(t, new SecondCache(this.s.timeKeyFormat));
+	}
+
+	private String timestamp(EventTime t, SecondCache cache) {
+		String sec = cache.format(t.seconds());
+		StringBuilder b = new StringBuilder(sec.length() + 12).append(sec).append('.');
 		if (this.s.timeKeyNanos) {
-			b.append('.').append(String.format("%09d", t.nanos())).append('Z');
+			pad(b, t.nanos(), 9);
 		}
 		else {
-			b.append('.').append(String.format("%03d", t.nanos() / 1_000_000)).append('Z');
+			pad(b, t.nanos() / 1_000_000, 3);
 		}
-		return b.toString();
+		return b.append('Z').toString();
+	}
+
+	private static void pad(StringBuilder b, int v, int width) {
+		String n = Integer.toString(v);
+		for (int i = n.length(); i < width; i++) {
+			b.append('0');
+		}
+		b.append(n);
+	}
+
+	/** A strftime pattern's result for the last second seen (records of a chunk share seconds). */
+	private static final class SecondCache {
+
+		private final String pattern;
+
+		private long second = Long.MIN_VALUE;
+
+		private String text;
+
+		SecondCache(String pattern) {
+			this.pattern = pattern;
+		}
+
+		String format(long sec) {
+			if (sec != this.second || this.text == null) {
+				this.text = Strftime.format(this.pattern, sec);
+				this.second = sec;
+			}
+			return this.text;
+		}
 	}
 
 	/** One decoded event: its time, and where its body map starts (the header included). */
@@ -452,11 +490,8 @@ public final class BulkWriter {
 		Event e = new Event();
 		e.time = time;
 		e.bodyOffset = base + (int) u.getTotalReadBytes();
-		// peek the pair count, then skip the map
-		try (MessageUnpacker peek = MessagePack.newDefaultUnpacker(data, e.bodyOffset, data.length - e.bodyOffset)) {
-			e.pairs = peek.unpackMapHeader();
-		}
-		u.skipValue();
+		// the pair count, read from the bytes; the caller reads (or skips) the map itself
+		e.pairs = (int) (JsonFormatter.mapHeader(data, e.bodyOffset) >>> 32);
 		return e;
 	}
 

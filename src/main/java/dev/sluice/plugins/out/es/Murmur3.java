@@ -11,6 +11,8 @@ final class Murmur3 {
 
 	private static final long C2 = 0x4cf5ad432745937fL;
 
+	private static final char[] HEX = "0123456789abcdef".toCharArray();
+
 	private Murmur3() {
 	}
 
@@ -78,7 +80,17 @@ final class Murmur3 {
 			w[i] = (int) ((h[0] >>> (16 * i)) & 0xFFFF);
 			w[i + 4] = (int) ((h[1] >>> (16 * i)) & 0xFFFF);
 		}
-		return String.format("%04x%04x-%04x-%04x-%04x-%04x%04x%04x", w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]);
+		char[] out = new char[36];
+		int p = 0;
+		for (int i = 0; i < 8; i++) {
+			if (i == 2 || i == 3 || i == 4 || i == 5) {
+				out[p++] = '-';
+			}
+			for (int shift = 12; shift >= 0; shift -= 4) {
+				out[p++] = HEX[(w[i] >>> shift) & 0xF];
+			}
+		}
+		return new String(out);
 	}
 
 	private static long le64(byte[] b, int p) {
