@@ -348,7 +348,7 @@ public final class BulkWriter {
 				if (this.s.generateId) {
 					line = actionLine(index, Murmur3.documentId(docBytes, 0, docBytes.length));
 				}
-				else if (fixedIndexLine != null && this.idKey == null) {
+				else if (fixedIndexLine != null) {
 					line = fixedIndexLine;
 				}
 				else {
