@@ -42,6 +42,7 @@ public final class BuiltinPlugins {
 
 			// outputs
 			dev.sluice.plugins.out.counter.CounterOutput.class,
+			dev.sluice.plugins.out.es.EsOutput.class,
 			dev.sluice.plugins.out.exit.ExitOutput.class,
 			dev.sluice.plugins.out.file.FileOutput.class,
 			dev.sluice.plugins.out.forward.ForwardOutput.class,
@@ -49,6 +50,8 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.out.kafka.KafkaOutput.class,
 			dev.sluice.plugins.out.nullout.NullOutput.class,
 			dev.sluice.plugins.out.pgsql.PgsqlOutput.class,
+			dev.sluice.plugins.out.loki.LokiOutput.class,
+			dev.sluice.plugins.out.opensearch.OpensearchOutput.class,
 			dev.sluice.plugins.out.stdout.StdoutOutput.class,
 			dev.sluice.plugins.out.syslog.SyslogOutput.class,
 			dev.sluice.plugins.out.tcp.TcpOutput.class,

@@ -37,7 +37,10 @@ class SchemaConformanceTest {
 			"input:mem",
 			"output:udp",
 			"output:syslog",
-			"output:pgsql");
+			"output:pgsql",
+			"output:es",
+			"output:opensearch",
+			"output:loki");
 
 	@Test
 	void builtinOptionsMatchFluentBitSchema() throws Exception {
