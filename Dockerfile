@@ -29,10 +29,19 @@ COPY target/sluice.jar /tmp/sluice.jar
 # the Spring Boot jar extracted (a thin jar + lib/): starts faster and is what the AOT cache records
 RUN java -Djarmode=tools -jar /tmp/sluice.jar extract --destination /opt/sluice/lib/app \
  && ln -s app/sluice.jar /opt/sluice/lib/sluice.jar
+# SQLite's native library (tail's DB) out of its jar: sqlite-jdbc otherwise extracts it to /tmp at
+# run time and loads it from there, which fails on a noexec tmpfs ("failed to map segment").
+RUN arch="$(uname -m)" \
+ && mkdir -p /opt/sluice/lib/native /tmp/sqlite && cd /tmp/sqlite \
+ && jar xf /opt/sluice/lib/app/lib/sqlite-jdbc-*.jar "org/sqlite/native/Linux/${arch}/libsqlitejdbc.so" \
+ && mv "org/sqlite/native/Linux/${arch}/libsqlitejdbc.so" /opt/sluice/lib/native/ \
+ && rm -rf /tmp/sqlite
 
 FROM ${BASE_IMAGE}
 ARG SLUICE_UID=10001
+# JAVA_OPTS: the image's own flags (the SQLite library above); users add theirs in SLUICE_JAVA_OPTS
 ENV SLUICE_JAVA_HOME=/opt/sluice/jre \
+    JAVA_OPTS="-Dorg.sqlite.lib.path=/opt/sluice/lib/native -Dorg.sqlite.lib.name=libsqlitejdbc.so" \
     SLUICE_JAVA_OPTS="" \
     LANG=C.UTF-8
 RUN groupadd --system --gid ${SLUICE_UID} sluice \
@@ -41,7 +50,7 @@ RUN groupadd --system --gid ${SLUICE_UID} sluice \
  && mkdir -p /var/lib/sluice /etc/sluice \
  && chown sluice:sluice /var/lib/sluice
 COPY --from=jre /opt/sluice /opt/sluice
-COPY bin/sluice bin/sluice-http /opt/sluice/bin/
+COPY bin/sluice bin/sluice-http bin/sluice-config-reloader /opt/sluice/bin/
 COPY conf/sluice.conf /etc/sluice/sluice.conf
 # The AOT cache (JEP 483/514) is only valid for the runtime that recorded it, so it is recorded here,
 # with this image's jlink'ed runtime and the launcher's flags, by a short training run
