@@ -127,6 +127,8 @@ class ContainerImageIT {
 		assertThat(dry.getStdout().lines()).contains("-XX:AOTCache=/opt/sluice/lib/app/sluice.aot",
 				"/opt/sluice/lib/app/sluice.jar");
 		assertThat(exec("/opt/sluice/jre/bin/java", "--version").getStdout()).contains(" 25");
+		// the Helm chart's reload sidecar runs this script from the same image
+		assertThat(exec("test", "-x", "/opt/sluice/bin/sluice-config-reloader").getExitCode()).isZero();
 	}
 
 	@Test
