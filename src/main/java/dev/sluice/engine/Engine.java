@@ -45,6 +45,8 @@ public final class Engine {
 
 	private static final Logger TASK_LOG = LoggerFactory.getLogger("task");
 
+	private static final Logger STORAGE_LOG = LoggerFactory.getLogger("storage");
+
 	private final ServiceConfig service;
 
 	private final List<InputInstance> inputs = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -243,11 +245,11 @@ public final class Engine {
 		if (this.storage == null) {
 			return List.of();
 		}
-		LOG.info("[storage] ver=sluice, type=memory+filesystem, sync={}, checksum={}, max_chunks_up={}",
+		STORAGE_LOG.info("ver=sluice, type=memory+filesystem, sync={}, checksum={}, max_chunks_up={}",
 				this.storage.syncFull() ? "full" : "normal", this.storage.checksum() ? "on" : "off",
 				this.service.storageMaxChunksUp);
 		String name = "storage_backlog." + this.inputs.size();
-		LOG.info("[storage] backlog input plugin: {}", name);
+		STORAGE_LOG.info("backlog input plugin: {}", name);
 		dev.sluice.plugin.PluginDescriptor d = dev.sluice.plugin.PluginDescriptor.of(StorageBacklogInput.class);
 		dev.sluice.config.Origin origin = dev.sluice.config.Origin.DEFAULT;
 		dev.sluice.config.ConfigSection section = new dev.sluice.config.ConfigSection("input", origin);
@@ -300,7 +302,7 @@ public final class Engine {
 			}
 			String where = b.stored().stream() + ":" + b.stored().name();
 			if (routed.isEmpty()) {
-				LOG.warn("[storage] backlog chunk {} (tag '{}') matches no output: left on disk", where, b.tag());
+				STORAGE_LOG.warn("backlog chunk {} (tag '{}') matches no output: left on disk", where, b.tag());
 				continue;
 			}
 			byte[] content;
@@ -308,7 +310,7 @@ public final class Engine {
 				content = b.stored().load();
 			}
 			catch (java.io.IOException ex) {
-				LOG.error("[storage] cannot read backlog chunk {}: {}", where, ex.getMessage());
+				STORAGE_LOG.error("cannot read backlog chunk {}: {}", where, ex.getMessage());
 				continue;
 			}
 			this.backlogInput.log().info("queueing {}", where);
@@ -796,7 +798,7 @@ public final class Engine {
 					r.output.displayName(), why);
 		}
 		catch (RuntimeException ex) {
-			LOG.error("[storage] cannot keep rejected chunk '{}': {}", c.name(), ex.toString());
+			STORAGE_LOG.error("cannot keep rejected chunk '{}': {}", c.name(), ex.toString());
 		}
 	}
 
@@ -847,7 +849,7 @@ public final class Engine {
 			c.stored().release();
 		}
 		catch (RuntimeException ex) {
-			LOG.error("[storage] cannot delete chunk {}: {}", c.stored().location(), ex.toString());
+			STORAGE_LOG.error("cannot delete chunk {}: {}", c.stored().location(), ex.toString());
 		}
 	}
 
@@ -1132,11 +1134,11 @@ public final class Engine {
 				f.append(ev.data(), ev.offset(), ev.length(), ev.records());
 				f.seal();
 				this.spilledChunks.incrementAndGet();
-				LOG.info("[storage] memory chunk '{}' ({} records) written to {} for the next start", c.name(), c.records(),
+				STORAGE_LOG.info("memory chunk '{}' ({} records) written to {} for the next start", c.name(), c.records(),
 						f.location());
 			}
 			catch (java.io.IOException | RuntimeException ex) {
-				LOG.error("[storage] cannot write memory chunk '{}' to storage: {}", c.name(), ex.toString());
+				STORAGE_LOG.error("cannot write memory chunk '{}' to storage: {}", c.name(), ex.toString());
 			}
 		}
 	}

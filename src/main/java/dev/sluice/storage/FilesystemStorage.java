@@ -72,7 +72,7 @@ public final class FilesystemStorage implements ChunkStore {
 		Path root = Path.of(s.storagePath).toAbsolutePath();
 		if (!Files.isDirectory(root)) {
 			Files.createDirectories(root);
-			LOG.info("[storage] created root path {}", root);
+			LOG.info("created root path {}", root);
 		}
 		String sync = (s.storageSync == null) ? "normal" : s.storageSync.trim().toLowerCase(java.util.Locale.ROOT);
 		if (!sync.equals("normal") && !sync.equals("full")) {
@@ -116,7 +116,7 @@ public final class FilesystemStorage implements ChunkStore {
 			ch.force(true);
 		}
 		catch (IOException ex) {
-			LOG.debug("[storage] cannot sync directory {}: {}", dir, ex.toString());
+			LOG.debug("cannot sync directory {}: {}", dir, ex.toString());
 		}
 	}
 
@@ -165,7 +165,7 @@ public final class FilesystemStorage implements ChunkStore {
 			}
 		}
 		catch (IOException ex) {
-			LOG.error("[storage] cannot scan {}: {}", this.root, ex.toString());
+			LOG.error("cannot scan {}: {}", this.root, ex.toString());
 			return List.of();
 		}
 		files.sort(BY_CHUNK_TIME);
@@ -187,7 +187,7 @@ public final class FilesystemStorage implements ChunkStore {
 			bytes = Files.readAllBytes(f);
 		}
 		catch (IOException ex) {
-			LOG.error("[storage] cannot read {}: {}", where, ex.toString());
+			LOG.error("cannot read {}: {}", where, ex.toString());
 			return null;
 		}
 		ChunkFile.Parsed p;
@@ -197,7 +197,7 @@ public final class FilesystemStorage implements ChunkStore {
 			meta = ChunkMeta.parse(p.metadata());
 		}
 		catch (ChunkFormatException ex) {
-			LOG.error("[storage] format check failed: {} ({})", where, ex.getMessage());
+			LOG.error("format check failed: {} ({})", where, ex.getMessage());
 			irrecoverable(f, stream, bytes.length);
 			return null;
 		}
@@ -215,24 +215,24 @@ public final class FilesystemStorage implements ChunkStore {
 			damage.add("bytes " + scan.validBytes() + ".." + content.length + " of the content are not whole events");
 		}
 		if (p.crc() == ChunkFile.CrcState.RUNNING && damage.isEmpty()) {
-			LOG.info("[storage] chunk {} was open for writing when its process stopped (crc32 field holds the running"
+			LOG.info("chunk {} was open for writing when its process stopped (crc32 field holds the running"
 					+ " state); its {} record(s) are whole", where, scan.records());
 		}
 		if (damage.isEmpty()) {
 			if (scan.records() == 0) {
-				LOG.info("[storage] chunk {} holds no records, deleting", where);
+				LOG.info("chunk {} holds no records, deleting", where);
 				deleteQuietly(f);
 				return null;
 			}
 			int size = scan.validBytes();
-			LOG.info("[storage] register {}", where);
+			LOG.debug("register {}", where);
 			return new BacklogChunk(FsChunk.existing(this, f, stream, p.metadata().length, size), meta.tag(),
 					meta.eventType(), scan.records(), size);
 		}
 		long lost = (long) bytes.length - ChunkFile.HEADER_SIZE - p.metadata().length - scan.validBytes();
 		this.lostBytes.addAndGet(Math.max(0, lost));
 		this.salvagedRecords.addAndGet(scan.records());
-		LOG.error("[storage] chunk {} is damaged ({}): {} whole record(s) salvaged, the file is {}", where,
+		LOG.error("chunk {} is damaged ({}): {} whole record(s) salvaged, the file is {}", where,
 				String.join("; ", damage), scan.records(),
 				this.deleteIrrecoverable ? "deleted" : "moved to " + QUARANTINE_DIR + "/" + where);
 		Path tmp = f.resolveSibling(f.getFileName() + ".salvage.tmp");
@@ -245,13 +245,13 @@ public final class FilesystemStorage implements ChunkStore {
 			irrecoverable(f, stream, 0);
 			if (scan.records() > 0) {
 				Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE);
-				LOG.info("[storage] register {} (salvaged)", where);
+				LOG.debug("register {} (salvaged)", where);
 				return new BacklogChunk(FsChunk.existing(this, f, stream, p.metadata().length, scan.validBytes()),
 						meta.tag(), meta.eventType(), scan.records(), scan.validBytes());
 			}
 		}
 		catch (IOException ex) {
-			LOG.error("[storage] cannot salvage {}: {}", where, ex.toString());
+			LOG.error("cannot salvage {}: {}", where, ex.toString());
 		}
 		return null;
 	}
@@ -274,7 +274,7 @@ public final class FilesystemStorage implements ChunkStore {
 			Files.move(f, target);
 		}
 		catch (IOException ex) {
-			LOG.error("[storage] cannot quarantine {}: {}", f, ex.toString());
+			LOG.error("cannot quarantine {}: {}", f, ex.toString());
 		}
 	}
 
@@ -283,7 +283,7 @@ public final class FilesystemStorage implements ChunkStore {
 			Files.deleteIfExists(f);
 		}
 		catch (IOException ex) {
-			LOG.warn("[storage] cannot delete {}: {}", f, ex.toString());
+			LOG.warn("cannot delete {}: {}", f, ex.toString());
 		}
 	}
 
@@ -309,10 +309,10 @@ public final class FilesystemStorage implements ChunkStore {
 			Files.write(target, ChunkFile.encode(ChunkMeta.of(tag, eventType).encode(), c, this.checksum),
 					StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 			this.rejectedChunks.incrementAndGet();
-			LOG.warn("[storage] chunk '{}' rejected by {} ({}): kept as {}", name, output, why, this.root.relativize(target));
+			LOG.warn("chunk '{}' rejected by {} ({}): kept as {}", name, output, why, this.root.relativize(target));
 		}
 		catch (IOException ex) {
-			LOG.error("[storage] cannot keep rejected chunk '{}': {}", name, ex.toString());
+			LOG.error("cannot keep rejected chunk '{}': {}", name, ex.toString());
 		}
 	}
 

@@ -115,7 +115,7 @@ public final class FsChunk implements StoredChunk {
 				this.channel.close();
 			}
 			catch (IOException ex) {
-				FilesystemStorage.LOG.warn("[storage] cannot close chunk {}: {}", location(), ex.toString());
+				FilesystemStorage.LOG.warn("cannot close chunk {}: {}", location(), ex.toString());
 			}
 			this.channel = null;
 		}

@@ -41,17 +41,17 @@ public final class PipelineThroughput {
 		LongAdder delivered = new LongAdder();
 		String storage = System.getProperty("storage", "memory");
 		java.nio.file.Path storageDir = java.nio.file.Files.createTempDirectory("sluice-bench-storage");
-		EmbeddedSluice.Builder b = EmbeddedSluice.builder().service("flush", "0.2");
+		EmbeddedSluice.Builder builder = EmbeddedSluice.builder().service("flush", "0.2");
 		if (!storage.equals("memory")) {
 			// 32 chunks of up to 2 MB up in memory, then the input pauses: the same 64 MB as memory
-			b.service("storage.path", storageDir.toString()).service("storage.sync", storage)
+			builder.service("storage.path", storageDir.toString()).service("storage.sync", storage)
 				.service("storage.max_chunks_up", "32");
-			b.input("lib", "tag", "bench", "storage.type", "filesystem", "storage.pause_on_chunks_overlimit", "on");
+			builder.input("lib", "tag", "bench", "storage.type", "filesystem", "storage.pause_on_chunks_overlimit", "on");
 		}
 		else {
-			b.input("lib", "tag", "bench", "mem_buf_limit", "64M");
+			builder.input("lib", "tag", "bench", "mem_buf_limit", "64M");
 		}
-		try (EmbeddedSluice s = b.output("lib", "match", "*", "workers", "2").build()) {
+		try (EmbeddedSluice s = builder.output("lib", "match", "*", "workers", "2").build()) {
 			s.plugin("lib.0", LibOutput.class).setCallback((chunk) -> {
 				delivered.add(chunk.records());
 				return FlushResult.OK;
