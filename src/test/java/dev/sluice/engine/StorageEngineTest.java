@@ -147,6 +147,26 @@ class StorageEngineTest {
 	}
 
 	@Test
+	void storageEndpointAndMetricsCountFilesystemChunks() throws Exception {
+		EmbeddedSluice s = started(base().input("lib", "tag", "fs", "storage.type", "filesystem")
+			.input("lib", "tag", "mem")
+			.output("always_retry", "match", "*", "retry_limit", "no_limits"));
+		s.input("lib.0").append("fs", events(0, 5));
+		s.input("lib.1").append("mem", events(5, 8));
+		Await.until(DEADLINE, "two tasks", () -> s.engine().pendingTasks() == 2);
+		String json = dev.sluice.admin.MonitoringRenderer.storage(s.engine());
+		assertThat(json).startsWith("{\"storage_layer\":{\"chunks\":{\"total_chunks\":2,\"mem_chunks\":1,\"fs_chunks\":1,"
+				+ "\"fs_chunks_up\":1,\"fs_chunks_down\":0}},\"input_chunks\":{\"lib.0\":{\"status\":{\"overlimit\":false,");
+		assertThat(json).contains("\"lib.0\":{\"status\":{\"overlimit\":false,\"mem_size\":");
+		assertThat(json).contains("\"chunks\":{\"total\":1,\"up\":1,\"down\":0,\"busy\":1,");
+		assertThat(json).contains("\"storage_backlog.2\":");
+		String prom = dev.sluice.admin.MonitoringRenderer.v2Prometheus(s.engine(), 1, 0, 0, "test");
+		assertThat(prom).contains("fluentbit_storage_chunks 2\n", "fluentbit_storage_mem_chunks 1\n",
+				"fluentbit_storage_fs_chunks 1\n", "fluentbit_storage_fs_chunks_up 1\n", "fluentbit_storage_fs_chunks_down 0\n",
+				"fluentbit_input_storage_chunks{name=\"lib.0\"} 1\n", "sluice_storage_quarantined_chunks_total 0\n");
+	}
+
+	@Test
 	void deliveredChunksAreDeletedAndMemoryInputsWriteNoFiles() throws Exception {
 		EmbeddedSluice s = started(base().input("lib", "tag", "fs", "storage.type", "filesystem")
 			.input("lib", "tag", "mem")
