@@ -186,7 +186,8 @@ class StorageEngineTest {
 	void backlogOfFluentBitChunkFixturesIsDeliveredExactly() throws Exception {
 		Map<String, Integer> expected = new HashMap<>();
 		List<String> expectedTimes = new ArrayList<>();
-		for (String c : List.of("sigterm-checksum-on", "sigkill-checksum-on")) {
+		for (String c : List.of("sigterm-checksum-on", "sigkill-checksum-on", "sigterm-checksum-off",
+				"sigkill-checksum-off")) {
 			Path src = SharedFixtures.path("chunks/" + c + "/storage");
 			try (Stream<Path> s = Files.walk(src)) {
 				for (Path f : s.filter((p) -> p.toString().endsWith(".flb")).toList()) {
