@@ -38,6 +38,9 @@ public final class FsChunk implements StoredChunk {
 
 	private long contentLength;
 
+	/** The file's size: grown as Fluent Bit grows its mapped files ({@link ChunkFile#fluentBitFileSize}). */
+	private long fileSize;
+
 	private volatile boolean deleted;
 
 	private FsChunk(FilesystemStorage storage, Path path, String stream, String name, int metaLength) {
@@ -61,6 +64,7 @@ public final class FsChunk implements StoredChunk {
 		c.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
 		try {
 			writeFully(c.channel, ByteBuffer.wrap(head), 0);
+			c.grow(head.length);
 			if (storage.syncFull()) {
 				c.channel.force(true);
 				storage.syncDirectory(dir);
@@ -86,6 +90,7 @@ public final class FsChunk implements StoredChunk {
 		if (this.channel == null) {
 			throw new IOException("chunk " + location() + " is sealed");
 		}
+		grow(this.contentStart + this.contentLength + len);
 		writeFully(this.channel, ByteBuffer.wrap(b, off, len), this.contentStart + this.contentLength);
 		this.contentLength += len;
 		int crcField = 0;
@@ -99,6 +104,19 @@ public final class FsChunk implements StoredChunk {
 		if (this.storage.syncFull()) {
 			this.channel.force(false);
 		}
+	}
+
+	/**
+	 * Extends the file (zeros, sparse) to the size Fluent Bit would give it for {@code used}
+	 * bytes, so the files are laid out as Fluent Bit's: one 4 KiB page, then 32 KiB steps.
+	 */
+	private void grow(long used) throws IOException {
+		if (used <= this.fileSize) {
+			return;
+		}
+		long size = (used > Integer.MAX_VALUE) ? used : ChunkFile.fluentBitFileSize((int) used);
+		writeFully(this.channel, ByteBuffer.wrap(new byte[1]), size - 1);
+		this.fileSize = size;
 	}
 
 	private static void writeFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {

@@ -125,6 +125,10 @@ class StorageEngineTest {
 		assertThat(p.crc()).isEqualTo(ChunkFile.CrcState.VALID);
 		assertThat(ChunkMeta.parse(p.metadata()).tag()).isEqualTo("app");
 		assertThat(recordsIn(files.get(0))).isEqualTo(10);
+		// laid out as Fluent Bit lays out its files: one page, zeros after the content
+		assertThat(Files.size(files.get(0))).isEqualTo(4096);
+		assertThat(Files.readAllBytes(files.get(0))).isEqualTo(ChunkFile.encode(p.metadata(), p.content(), ChunkFile.crc(p.metadata(), p.content()),
+				p.content().length, 4096));
 		in.append("app", events(10, 25));
 		assertThat(chunkFiles("lib.0").stream().mapToInt((f) -> {
 			try {
