@@ -118,8 +118,11 @@ public final class SluiceService {
 		Logger log = LoggerFactory.getLogger("sluice");
 		log.info("version={}, fluent-bit compatibility={}, pid={}", SluiceVersionInfo.version(),
 				SluiceVersionInfo.fluentBitVersion(), ProcessHandle.current().pid());
-		log.info("[storage] ver=sluice, type=memory, sync={}, checksum={}, max_chunks_up={}", svc.storageSync,
-				svc.storageChecksum ? "on" : "off", svc.storageMaxChunksUp);
+		if (svc.storagePath == null) {
+			// with storage.path the engine says so when it opens the storage
+			log.info("[storage] ver=sluice, type=memory, sync={}, checksum={}, max_chunks_up={}", svc.storageSync,
+					svc.storageChecksum ? "on" : "off", svc.storageMaxChunksUp);
+		}
 		this.manager = new PipelineManager(this.registry, reloadSource);
 		HealthTracker health = new HealthTracker(this.manager, System::currentTimeMillis);
 		// Spring (and the HTTP server) starts on its own thread while this one starts the first

@@ -246,10 +246,46 @@ public final class MonitoringRenderer {
 				"gauge").add(host, processStartSeconds));
 		fams.add(new Family("fluentbit_build_info", "Build version information.", "gauge")
 			.add(host + ",version=" + json(version) + ",os=\"linux\"", 1));
-		long chunks = e.pendingTasks();
-		fams.add(new Family("fluentbit_storage_chunks", "Total number of chunks in the storage layer.", "gauge").add("", chunks));
-		fams.add(new Family("fluentbit_storage_mem_chunks", "Total number of memory chunks.", "gauge").add("", chunks));
+		long memChunks = memChunks(e);
+		long fsChunks = e.fsChunksUp() + e.fsChunksDown();
+		fams.add(new Family("fluentbit_storage_chunks", "Total number of chunks in the storage layer.", "gauge").add("",
+				memChunks + fsChunks));
+		fams.add(new Family("fluentbit_storage_mem_chunks", "Total number of memory chunks.", "gauge").add("", memChunks));
+		if (e.storage() != null) {
+			fams.add(new Family("fluentbit_storage_fs_chunks", "Total number of filesystem chunks.", "gauge").add("", fsChunks));
+			fams.add(new Family("fluentbit_storage_fs_chunks_up", "Total number of filesystem chunks up in memory.", "gauge")
+				.add("", e.fsChunksUp()));
+			fams.add(new Family("fluentbit_storage_fs_chunks_down", "Total number of filesystem chunks down.", "gauge").add("",
+					e.fsChunksDown()));
+		}
 		fams.addAll(List.of(ip, io, im));
+		if (e.storage() != null) {
+			Family ic = new Family("fluentbit_input_storage_chunks", "Total number of chunks.", "gauge");
+			Family iu = new Family("fluentbit_input_storage_chunks_up", "Total number of chunks up in memory.", "gauge");
+			Family idn = new Family("fluentbit_input_storage_chunks_down", "Total number of chunks down.", "gauge");
+			Family ibz = new Family("fluentbit_input_storage_chunks_busy", "Total number of chunks in a busy state.", "gauge");
+			Family ibb = new Family("fluentbit_input_storage_chunks_busy_bytes",
+					"Total number of bytes used by chunks in a busy state.", "gauge");
+			for (InputInstance in : e.inputs()) {
+				String l = "name=" + json(in.displayName());
+				ic.add(l, in.chunksUp() + in.chunksDown());
+				iu.add(l, in.chunksUp());
+				idn.add(l, in.chunksDown());
+				ibz.add(l, in.pendingChunks());
+				ibb.add(l, in.bufferedBytes());
+			}
+			fams.addAll(List.of(ic, iu, idn, ibz, ibb));
+			dev.sluice.storage.FilesystemStorage st = e.storage();
+			fams.add(new Family("sluice_storage_quarantined_chunks_total",
+					"Damaged chunk files moved to the quarantine (or deleted) at start.", "counter").add("",
+							st.quarantinedChunks.get()));
+			fams.add(new Family("sluice_storage_salvaged_records_total", "Records recovered from damaged chunk files.",
+					"counter").add("", st.salvagedRecords.get()));
+			fams.add(new Family("sluice_storage_evicted_chunks_total",
+					"Chunks evicted from an output queue by storage.total_limit_size.", "counter").add("", e.evictedChunks()));
+			fams.add(new Family("sluice_storage_rejected_chunks_total",
+					"Chunks kept in the rejected path (storage.keep.rejected).", "counter").add("", st.rejectedChunks.get()));
+		}
 		return fams;
 	}
 
@@ -295,22 +331,36 @@ public final class MonitoringRenderer {
 
 	/** {@code /api/v1/storage}. */
 	public static String storage(Engine e) {
-		long chunks = e.pendingTasks();
+		long mem = memChunks(e);
+		long fs = e.fsChunksUp() + e.fsChunksDown();
 		StringBuilder sb = new StringBuilder(512);
-		sb.append("{\"storage_layer\":{\"chunks\":{\"total_chunks\":").append(chunks).append(",\"mem_chunks\":").append(chunks)
-			.append(",\"fs_chunks\":0,\"fs_chunks_up\":0,\"fs_chunks_down\":0}},\"input_chunks\":{");
+		sb.append("{\"storage_layer\":{\"chunks\":{\"total_chunks\":").append(mem + fs).append(",\"mem_chunks\":").append(mem)
+			.append(",\"fs_chunks\":").append(fs).append(",\"fs_chunks_up\":").append(e.fsChunksUp())
+			.append(",\"fs_chunks_down\":").append(e.fsChunksDown()).append("}},\"input_chunks\":{");
 		boolean first = true;
 		for (InputInstance in : e.inputs()) {
 			sb.append(first ? "" : ",").append(json(in.displayName())).append(":{\"status\":{\"overlimit\":")
 				.append(in.pauseReasons().contains(InputInstance.PauseReason.MEM_BUF_LIMIT)).append(",\"mem_size\":")
 				.append(json(ConfigValues.humanSize(in.bufferedBytes()))).append(",\"mem_limit\":")
 				.append(json(ConfigValues.humanSize(in.memBufLimit()))).append("},\"chunks\":{\"total\":")
-				.append(e.pendingTasks(in)).append(",\"up\":").append(e.pendingTasks(in))
-				.append(",\"down\":0,\"busy\":").append(e.pendingTasks(in)).append(",\"busy_size\":")
+				.append(in.chunksUp() + in.chunksDown()).append(",\"up\":").append(in.chunksUp())
+				.append(",\"down\":").append(in.chunksDown()).append(",\"busy\":").append(e.pendingTasks(in))
+				.append(",\"busy_size\":")
 				.append(json(ConfigValues.humanSize(in.bufferedBytes()))).append("}}");
 			first = false;
 		}
 		return sb.append("}}").toString();
+	}
+
+	/** Sealed chunks not finished that live in memory only. */
+	private static long memChunks(Engine e) {
+		long n = 0;
+		for (InputInstance in : e.inputs()) {
+			if (!in.filesystem()) {
+				n += in.pendingChunks();
+			}
+		}
+		return n;
 	}
 
 	/** {@code /api/v1/uptime}'s sentence. */

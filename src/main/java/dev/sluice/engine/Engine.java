@@ -45,6 +45,8 @@ public final class Engine {
 
 	private static final Logger TASK_LOG = LoggerFactory.getLogger("task");
 
+	private static final Logger STORAGE_LOG = LoggerFactory.getLogger("storage");
+
 	private final ServiceConfig service;
 
 	private final List<InputInstance> inputs = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -76,6 +78,29 @@ public final class Engine {
 	private final dev.sluice.parser.ParserRegistry parsers;
 
 	private Thread thread;
+
+	/** Chunk files under storage.path; null without it. */
+	private final dev.sluice.storage.FilesystemStorage storage;
+
+	/** Filesystem chunks whose events are in memory (open and sealed) / only on disk. */
+	final java.util.concurrent.atomic.AtomicInteger fsChunksUp = new java.util.concurrent.atomic.AtomicInteger();
+
+	final java.util.concurrent.atomic.AtomicInteger fsChunksDown = new java.util.concurrent.atomic.AtomicInteger();
+
+	/** Chunks evicted to stay under an output's storage.total_limit_size. */
+	private final AtomicLong evictedChunks = new AtomicLong();
+
+	/** Memory chunks written to storage.path at the end of the grace period. */
+	private final AtomicLong spilledChunks = new AtomicLong();
+
+	/** The hidden input that owns backlog chunks ({@code storage_backlog.N}); null without storage. */
+	private InputInstance backlogInput;
+
+	/** Backlog chunks not yet queued (engine thread only). */
+	private final java.util.ArrayDeque<dev.sluice.storage.BacklogChunk> backlog = new java.util.ArrayDeque<>();
+
+	/** Bytes of backlog chunks queued and not yet finished (engine thread only). */
+	private long backlogUpBytes;
 
 	private static final Tap[] NO_TAPS = new Tap[0];
 
@@ -115,6 +140,13 @@ public final class Engine {
 		this.service = definition.service();
 		dev.sluice.event.JsonFormatter.configure(this.service.jsonEscapeUnicode, this.service.jsonConvertNanToNull);
 		this.unitMillis = unitMillis;
+		try {
+			this.storage = dev.sluice.storage.FilesystemStorage.of(this.service);
+		}
+		catch (java.io.IOException | IllegalArgumentException ex) {
+			throw new ConfigException(List.of(new ConfigError(definition.document().service().origin(),
+					"cannot use storage.path '" + this.service.storagePath + "': " + ex.getMessage())));
+		}
 		this.parsers = dev.sluice.parser.ParserRegistry.load(definition.document(), this.service.parsersFile,
 				new dev.sluice.config.ConfigLoader());
 		for (InstanceDefinition d : definition.inputs()) {
@@ -135,6 +167,31 @@ public final class Engine {
 
 	public ServiceConfig service() {
 		return this.service;
+	}
+
+	/** The filesystem storage ({@code storage.path}), or null. */
+	public dev.sluice.storage.FilesystemStorage storage() {
+		return this.storage;
+	}
+
+	/** Filesystem chunks now in memory (open or sealed). */
+	public int fsChunksUp() {
+		return this.fsChunksUp.get();
+	}
+
+	/** Filesystem chunks now only on disk, backlog chunks not yet queued included. */
+	public int fsChunksDown() {
+		return this.fsChunksDown.get();
+	}
+
+	/** Chunks evicted by storage.total_limit_size. */
+	public long evictedChunks() {
+		return this.evictedChunks.get();
+	}
+
+	/** Memory chunks written to storage.path when the grace period ran out. */
+	public long spilledChunks() {
+		return this.spilledChunks.get();
 	}
 
 	/** The pipeline's parsers (parsers files, YAML parsers, built-in multiline parsers). */
@@ -169,8 +226,101 @@ public final class Engine {
 			initOne(i, i::init, errors);
 		}
 		initFiltersAndOutputs(errors);
+		List<dev.sluice.storage.BacklogChunk> found = openBacklog();
 		startEngine();
 		startInputs();
+		if (!found.isEmpty()) {
+			post(() -> {
+				this.backlog.addAll(found);
+				pumpBacklog();
+			});
+		}
+	}
+
+	/**
+	 * With storage.path: creates the hidden {@code storage_backlog} input and scans the chunk
+	 * files left by an earlier run (first generation only; a reload hands its chunks over).
+	 */
+	private List<dev.sluice.storage.BacklogChunk> openBacklog() {
+		if (this.storage == null) {
+			return List.of();
+		}
+		STORAGE_LOG.info("ver=sluice, type=memory+filesystem, sync={}, checksum={}, max_chunks_up={}",
+				this.storage.syncFull() ? "full" : "normal", this.storage.checksum() ? "on" : "off",
+				this.service.storageMaxChunksUp);
+		String name = "storage_backlog." + this.inputs.size();
+		STORAGE_LOG.info("backlog input plugin: {}", name);
+		dev.sluice.plugin.PluginDescriptor d = dev.sluice.plugin.PluginDescriptor.of(StorageBacklogInput.class);
+		dev.sluice.config.Origin origin = dev.sluice.config.Origin.DEFAULT;
+		dev.sluice.config.ConfigSection section = new dev.sluice.config.ConfigSection("input", origin);
+		section.add("name", "storage_backlog", origin);
+		List<ConfigError> errors = new ArrayList<>();
+		dev.sluice.config.ConfigBinder.Bound b = dev.sluice.config.ConfigBinder.bind(d,
+				new dev.sluice.config.InputCommonConfig(), section, errors);
+		InstanceDefinition def = new InstanceDefinition(d, name, b.common(), b.config(), b.properties(), section);
+		InputInstance in = new InputInstance(def, this, new StorageBacklogInput());
+		try {
+			in.init();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("cannot initialize " + name + ": " + ex, ex);
+		}
+		in.useStore(this.storage);
+		in.log().info("queue memory limit: {}", dev.sluice.config.ConfigValues.humanSize(backlogMemLimit()));
+		this.inputs.add(in);
+		this.backlogInput = in;
+		List<dev.sluice.storage.BacklogChunk> found = this.storage.scanBacklog();
+		for (dev.sluice.storage.BacklogChunk c : found) {
+			in.log().info("register {}", c.stored().stream() + "/" + c.stored().name());
+		}
+		this.fsChunksDown.addAndGet(found.size());
+		return found;
+	}
+
+	private long backlogMemLimit() {
+		return (this.service.storageBacklogMemLimit > 0) ? this.service.storageBacklogMemLimit : 5 * 1024 * 1024;
+	}
+
+	/**
+	 * Queues backlog chunks, oldest first, while the bytes of those queued and not finished stay
+	 * within storage.backlog.mem_limit (at least one at a time): a chunk's file is read only when
+	 * it is queued. A chunk whose tag matches no output stays on disk.
+	 */
+	private void pumpBacklog() {
+		while (!this.backlog.isEmpty() && !this.stopping) {
+			dev.sluice.storage.BacklogChunk b = this.backlog.peek();
+			if (this.backlogUpBytes > 0 && this.backlogUpBytes + b.size() > backlogMemLimit()) {
+				return;
+			}
+			this.backlog.poll();
+			this.fsChunksDown.decrementAndGet();
+			List<OutputInstance> routed = new ArrayList<>();
+			for (OutputInstance o : this.outputs) {
+				if (o.matcher().matches(b.tag())) {
+					routed.add(o);
+				}
+			}
+			String where = b.stored().stream() + ":" + b.stored().name();
+			if (routed.isEmpty()) {
+				STORAGE_LOG.warn("backlog chunk {} (tag '{}') matches no output: left on disk", where, b.tag());
+				continue;
+			}
+			byte[] content;
+			try {
+				content = b.stored().load();
+			}
+			catch (java.io.IOException ex) {
+				STORAGE_LOG.error("cannot read backlog chunk {}: {}", where, ex.getMessage());
+				continue;
+			}
+			this.backlogInput.log().info("queueing {}", where);
+			SealedChunk chunk = new SealedChunk(b.stored().name(), b.tag(), this.backlogInput, b.eventType(),
+					new EventBytes(content, 0, content.length, b.records()), null, b.stored(), b.records(), content.length);
+			this.backlogUpBytes += content.length;
+			this.backlogInput.track(content.length);
+			this.fsChunksUp.incrementAndGet();
+			createTask(this.backlogInput, chunk, routed);
+		}
 	}
 
 	/**
@@ -426,8 +576,18 @@ public final class Engine {
 	}
 
 	private void dispatchChunk(InputInstance input, InputInstance.OpenChunk open) {
-		SealedChunk chunk = new SealedChunk(open.name, open.tag, input, 0, open.events(),
-				(open.routes != null) ? open.routes.outputs() : null);
+		open.stored.seal();
+		boolean persistent = open.stored.persistent();
+		// a filesystem chunk goes down (its bytes leave the heap) once storage.max_chunks_up are up,
+		// unless the input pauses instead (storage.pause_on_chunks_overlimit)
+		boolean down = persistent && !input.pausesOnChunksOverlimit()
+				&& this.fsChunksUp.get() > this.service.storageMaxChunksUp;
+		SealedChunk chunk = new SealedChunk(open.name, open.tag, input, 0, down ? null : open.events(),
+				(open.routes != null) ? open.routes.outputs() : null, open.stored, open.records(), open.size());
+		if (down) {
+			this.fsChunksUp.decrementAndGet();
+			this.fsChunksDown.incrementAndGet();
+		}
 		List<OutputInstance> routed = new ArrayList<>();
 		if (chunk.routes() != null) {
 			routed.addAll(chunk.routes());
@@ -442,23 +602,70 @@ public final class Engine {
 		if (routed.isEmpty()) {
 			LOG.debug("[task] created task without routes, dropping chunk '{}' (tag '{}')", chunk.name(), chunk.tag());
 			input.metrics().droppedRecords.add(chunk.records());
+			chunk.stored().retain();
+			chunkDone(chunk);
 			input.release(chunk.size());
 			return;
 		}
+		createTask(input, chunk, routed);
+	}
+
+	/** A task for a sealed chunk, one route per output; the chunk's file is held until it ends. */
+	private void createTask(InputInstance input, SealedChunk chunk, List<OutputInstance> routed) {
 		int id = this.taskIds.nextClearBit(0);
 		this.taskIds.set(id);
 		Task task = new Task(id, chunk);
 		this.tasks.add(task);
 		this.taskCount.incrementAndGet();
 		input.pendingChunks.incrementAndGet();
+		(chunk.isUp() ? input.chunksUp : input.chunksDown).incrementAndGet();
+		chunk.stored().retain();
 		for (OutputInstance o : routed) {
-			o.pending.add(task.addRoute(o));
+			Task.Route r = task.addRoute(o);
+			o.pending.add(r);
+			queueOnDisk(o, r);
 			if (this.taps.length > 0) {
 				tap(o, "output", chunk.tag(), chunk.events());
 			}
 		}
 		for (OutputInstance o : routed) {
 			dispatch(o);
+		}
+	}
+
+	/**
+	 * storage.total_limit_size: a filesystem chunk joins the output's queue; the oldest queued
+	 * chunks not being flushed right now are evicted from it (their route ends, counted as
+	 * dropped) until the queue fits under the limit.
+	 */
+	private void queueOnDisk(OutputInstance o, Task.Route r) {
+		SealedChunk c = r.task.chunk;
+		long limit = o.totalLimitSize();
+		if (!c.stored().persistent() || limit <= 0) {
+			return;
+		}
+		java.util.Iterator<Task.Route> it = o.diskQueue.iterator();
+		List<Task.Route> evict = new ArrayList<>();
+		long bytes = o.diskQueueBytes;
+		while (bytes + c.size() > limit && it.hasNext()) {
+			Task.Route old = it.next();
+			if (old.inFlight || old.done) {
+				continue;
+			}
+			evict.add(old);
+			bytes -= old.task.chunk.size();
+		}
+		o.diskQueue.add(r);
+		o.diskQueueBytes += c.size();
+		for (Task.Route old : evict) {
+			SealedChunk oc = old.task.chunk;
+			LOG.warn("[input chunk] chunk '{}' evicted from output queue to make room under storage.total_limit_size: "
+					+ "output={}, limit={}, chunk size={}, records={}", oc.name(), o.displayName(), limit, oc.size(),
+					oc.records());
+			this.evictedChunks.incrementAndGet();
+			o.pending.remove(old);
+			o.metrics().droppedRecords.add(oc.records());
+			dropRoute(old);
 		}
 	}
 
@@ -520,11 +727,15 @@ public final class Engine {
 				if (r.attempts > 0) {
 					LOG.info("flush chunk '{}' succeeded at retry {}: {} (out_id={})", c.name(), r.attempts, where, o.id());
 				}
+				else if (c.source() == this.backlogInput) {
+					LOG.info("flush backlog chunk '{}' succeeded: {} (out_id={})", c.name(), where, o.id());
+				}
 				endRoute(r);
 			}
 			case ERROR -> {
 				o.metrics().errors.increment();
 				o.metrics().droppedRecords.add(n);
+				keepRejected(r, "error");
 				dropRoute(r);
 			}
 			case RETRY -> {
@@ -532,12 +743,14 @@ public final class Engine {
 				if (limit == RetryPolicy.NO_RETRIES) {
 					LOG.info("chunk '{}' is not retried (no retry config): {}", c.name(), where);
 					o.metrics().droppedRecords.add(n);
+					keepRejected(r, "no retries");
 					dropRoute(r);
 				}
 				else if (limit != RetryPolicy.UNLIMITED && r.attempts >= limit) {
 					LOG.error("chunk '{}' cannot be retried: {}", c.name(), where);
 					o.metrics().retriesFailed.increment();
 					o.metrics().droppedRecords.add(n);
+					keepRejected(r, "retries exhausted");
 					dropRoute(r);
 				}
 				else {
@@ -573,17 +786,70 @@ public final class Engine {
 		endRoute(r);
 	}
 
+	/** storage.keep.rejected: a copy of the chunk an output gave up on, under the rejected path. */
+	private void keepRejected(Task.Route r, String why) {
+		if (this.storage == null || !this.storage.keepsRejected()) {
+			return;
+		}
+		SealedChunk c = r.task.chunk;
+		try {
+			EventBytes ev = c.events();
+			this.storage.reject(c.source().name(), c.name(), c.tag(), c.eventType(), ev.data(), ev.offset(), ev.length(),
+					r.output.displayName(), why);
+		}
+		catch (RuntimeException ex) {
+			STORAGE_LOG.error("cannot keep rejected chunk '{}': {}", c.name(), ex.toString());
+		}
+	}
+
 	private void endRoute(Task.Route r) {
 		r.done = true;
+		if (r.output.diskQueue.remove(r)) {
+			r.output.diskQueueBytes -= r.task.chunk.size();
+		}
 		Task t = r.task;
 		if (--t.open == 0) {
 			this.tasks.remove(t);
 			this.taskCount.decrementAndGet();
 			t.chunk.source().pendingChunks.decrementAndGet();
 			this.taskIds.clear(t.id);
+			if (t.chunk.isUp()) {
+				t.chunk.source().chunksUp.decrementAndGet();
+			}
+			else {
+				t.chunk.source().chunksDown.decrementAndGet();
+			}
+			chunkDone(t.chunk);
 			if (!t.anyTransferred()) {
 				t.chunk.source().release(t.chunk.size());
 			}
+			if (t.chunk.source() == this.backlogInput && this.backlogInput != null) {
+				this.backlogUpBytes -= t.chunk.size();
+				post(this::pumpBacklog);
+			}
+		}
+	}
+
+	/** A chunk's task ended: its file goes (unless another generation holds it), the counts follow. */
+	private void chunkDone(SealedChunk c) {
+		if (c.stored().persistent()) {
+			if (c.isUp()) {
+				this.fsChunksUp.decrementAndGet();
+			}
+			else {
+				this.fsChunksDown.decrementAndGet();
+			}
+			for (InputInstance in : this.inputs) {
+				if (in.filesystem()) {
+					in.checkChunksOverlimit();
+				}
+			}
+		}
+		try {
+			c.stored().release();
+		}
+		catch (RuntimeException ex) {
+			STORAGE_LOG.error("cannot delete chunk {}: {}", c.stored().location(), ex.toString());
 		}
 	}
 
@@ -712,6 +978,7 @@ public final class Engine {
 	 * still exists and still matches the tag). Thread-safe.
 	 */
 	void adopt(SealedChunk chunk, String outputName, int attempts) {
+		chunk.stored().retain(); // before the old generation lets go of it
 		post(() -> {
 			OutputInstance target = null;
 			for (OutputInstance o : this.outputs) {
@@ -722,6 +989,7 @@ public final class Engine {
 			if (target == null) {
 				LOG.warn("reload: chunk '{}' was routed to '{}', which the new configuration no longer has for tag '{}':"
 						+ " {} record(s) dropped", chunk.name(), outputName, chunk.tag(), chunk.records());
+				chunk.stored().release();
 				return;
 			}
 			int id = this.taskIds.nextClearBit(0);
@@ -731,9 +999,24 @@ public final class Engine {
 			this.taskCount.incrementAndGet();
 			chunk.source().pendingChunks.incrementAndGet();
 			task.adopted = true;
+			if (chunk.stored().persistent()) {
+				if (chunk.isUp()) {
+					this.fsChunksUp.incrementAndGet();
+				}
+				else {
+					this.fsChunksDown.incrementAndGet();
+				}
+			}
+			if (chunk.isUp()) {
+				chunk.source().chunksUp.incrementAndGet();
+			}
+			else {
+				chunk.source().chunksDown.incrementAndGet();
+			}
 			Task.Route r = task.addRoute(target);
 			r.attempts = attempts;
 			target.pending.add(r);
+			queueOnDisk(target, r);
 			dispatch(target);
 		});
 	}
@@ -824,15 +1107,46 @@ public final class Engine {
 		}
 		if (System.nanoTime() >= this.graceDeadline) {
 			reportPending();
+			spillMemoryChunks();
 			LOG.info("service has stopped ({} pending tasks)", this.tasks.size());
 			return true;
 		}
 		return false;
 	}
 
+	/**
+	 * Grace ran out with memory chunks undelivered: with storage.path they are written there as
+	 * chunk files, which the next start delivers (to every output matching their tag, so an output
+	 * that already had one gets it again). Filesystem chunks simply stay on disk.
+	 */
+	private void spillMemoryChunks() {
+		if (this.storage == null) {
+			return;
+		}
+		for (Task t : this.tasks) {
+			SealedChunk c = t.chunk;
+			if (c.stored().persistent() || c.source() == this.backlogInput) {
+				continue;
+			}
+			try {
+				dev.sluice.storage.StoredChunk f = this.storage.open(c.source().name(), c.name(), c.tag(), c.eventType());
+				EventBytes ev = c.events();
+				f.append(ev.data(), ev.offset(), ev.length(), ev.records());
+				f.seal();
+				this.spilledChunks.incrementAndGet();
+				STORAGE_LOG.info("memory chunk '{}' ({} records) written to {} for the next start", c.name(), c.records(),
+						f.location());
+			}
+			catch (java.io.IOException | RuntimeException ex) {
+				STORAGE_LOG.error("cannot write memory chunk '{}' to storage: {}", c.name(), ex.toString());
+			}
+		}
+	}
+
 	private void reportPending() {
 		long remaining = Math.max(0, (this.graceDeadline - System.nanoTime()) / 1_000_000 / this.unitMillis);
-		LOG.info("pending chunk count: memory={}, filesystem=0; grace_timer={}", this.tasks.size(), remaining);
+		long fs = this.tasks.stream().filter((t) -> t.chunk.stored().persistent()).count();
+		LOG.info("pending chunk count: memory={}, filesystem={}; grace_timer={}", this.tasks.size() - fs, fs, remaining);
 		for (InputInstance in : this.inputs) {
 			List<Task> mine = this.tasks.stream().filter((t) -> t.chunk.source() == in).toList();
 			TASK_LOG.info("{}/{} has {} pending task(s):", in.pluginName(), in.displayName(), mine.size());

@@ -41,8 +41,21 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		/** Paused through the admin API. */
 		ADMIN,
 		/** The engine is stopping or reloading. */
-		ENGINE
+		ENGINE,
+		/**
+		 * Filesystem chunks up in memory reached {@code storage.max_chunks_up} and the input has
+		 * {@code storage.pause_on_chunks_overlimit on}.
+		 */
+		STORAGE_BUF_LIMIT
 	}
+
+	/** Where this input's chunks are stored (memory, or chunk files under storage.path). */
+	private volatile dev.sluice.storage.ChunkStore store = dev.sluice.storage.ChunkStore.MEMORY;
+
+	/** Chunks of this input (sealed, not finished) whose events are in memory / only on disk. */
+	final java.util.concurrent.atomic.AtomicInteger chunksUp = new java.util.concurrent.atomic.AtomicInteger();
+
+	final java.util.concurrent.atomic.AtomicInteger chunksDown = new java.util.concurrent.atomic.AtomicInteger();
 
 	private final InputCommonConfig common;
 
@@ -122,6 +135,36 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		return this.common.memBufLimit;
 	}
 
+	/** Whether this input's chunks are written to chunk files. */
+	public boolean filesystem() {
+		return this.store.persistent();
+	}
+
+	/** Sealed chunks of this input whose events are in memory. */
+	public int chunksUp() {
+		return this.chunksUp.get();
+	}
+
+	/** Sealed filesystem chunks of this input whose events are only on disk. */
+	public int chunksDown() {
+		return this.chunksDown.get();
+	}
+
+	/** The backlog input owns filesystem chunks without writing any. */
+	void useStore(dev.sluice.storage.ChunkStore store) {
+		this.store = store;
+	}
+
+	/** Whether the input pauses at storage.max_chunks_up rather than writing chunks that stay down. */
+	boolean pausesOnChunksOverlimit() {
+		return this.common.storagePauseOnChunksOverlimit;
+	}
+
+	/** Counts bytes of chunks the engine queues for this input (the backlog's). */
+	void track(long bytes) {
+		this.buffered.addAndGet(bytes);
+	}
+
 	@SuppressWarnings("unchecked")
 	InputPlugin<Object> inputPlugin() {
 		return (InputPlugin<Object>) this.plugin;
@@ -135,8 +178,24 @@ public final class InputInstance extends InstanceBase implements InputContext {
 
 	void init() throws Exception {
 		log().info("initializing");
-		log().info("storage_strategy='{}' ({})", this.common.storageType,
-				"memory".equals(this.common.storageType) ? "memory only" : "memory + filesystem");
+		String type = (this.common.storageType == null) ? "memory" : this.common.storageType.toLowerCase(java.util.Locale.ROOT);
+		if (type.equals("filesystem")) {
+			if (this.engine.storage() != null) {
+				this.store = this.engine.storage();
+			}
+			else {
+				log().warn("storage.type filesystem needs storage.path in [SERVICE]: buffering in memory");
+				type = "memory";
+			}
+		}
+		else if (type.equals("memrb")) {
+			log().warn("storage.type memrb is buffered as memory (with mem_buf_limit pausing)");
+			type = "memory";
+		}
+		else if (!type.equals("memory")) {
+			throw new IllegalArgumentException("unknown storage.type '" + this.common.storageType + "'");
+		}
+		log().info("storage_strategy='{}' ({})", type, type.equals("memory") ? "memory only" : "memory + filesystem");
 		if (conditionallyRouted()) {
 			this.router = new ConditionalRouter(this.definition.routes(), this.engine.outputs());
 		}
@@ -319,12 +378,32 @@ public final class InputInstance extends InstanceBase implements InputContext {
 	OpenChunk appendToChunk(String tag, EventBytes events, long targetSize, ConditionalRouter.RouteSet routes) {
 		OpenChunk sealed = null;
 		String key = (routes == null) ? tag : tag + "\0" + routes.key();
+		boolean created = false;
 		this.lock.lock();
 		try {
 			OpenChunk c = this.open.get(key);
 			if (c == null) {
-				c = new OpenChunk(tag, this.engine.newChunkName(), routes);
+				String name = this.engine.newChunkName();
+				dev.sluice.storage.StoredChunk stored;
+				try {
+					stored = this.store.open(name(), name, tag, 0);
+				}
+				catch (java.io.IOException ex) {
+					log().error("cannot create chunk file {}/{}: {}", name(), name, ex.toString());
+					throw new java.io.UncheckedIOException(ex);
+				}
+				c = new OpenChunk(tag, name, routes, stored);
 				this.open.put(key, c);
+				created = stored.persistent();
+			}
+			try {
+				// durable (as storage.sync says) before the append returns: a client acked after it
+				c.stored.append(events.data(), events.offset(), events.length(), events.records());
+			}
+			catch (java.io.IOException ex) {
+				log().error("cannot write {} record(s) to chunk {}: {}", events.records(), c.stored.location(),
+						ex.toString());
+				throw new java.io.UncheckedIOException(ex);
 			}
 			c.add(events);
 			if (c.size() >= targetSize) {
@@ -336,7 +415,14 @@ public final class InputInstance extends InstanceBase implements InputContext {
 			this.lock.unlock();
 		}
 		this.buffered.addAndGet(events.length());
-		checkMemBufLimit(events.length());
+		if (created) {
+			this.engine.fsChunksUp.incrementAndGet();
+			checkChunksOverlimit();
+		}
+		if (!this.store.persistent()) {
+			// mem_buf_limit does not apply to filesystem buffering (as in Fluent Bit)
+			checkMemBufLimit(events.length());
+		}
 		return sealed;
 	}
 
@@ -359,7 +445,25 @@ public final class InputInstance extends InstanceBase implements InputContext {
 	/** A delivered (or dropped) chunk's bytes leave the buffer; may resume the input. */
 	void release(long bytes) {
 		this.buffered.addAndGet(-bytes);
-		checkMemBufLimit(0);
+		if (!this.store.persistent()) {
+			checkMemBufLimit(0);
+		}
+		checkChunksOverlimit();
+	}
+
+	/** {@code storage.pause_on_chunks_overlimit}: pauses at {@code storage.max_chunks_up}, resumes below. */
+	void checkChunksOverlimit() {
+		if (!this.store.persistent() || !this.common.storagePauseOnChunksOverlimit) {
+			return;
+		}
+		int up = this.engine.fsChunksUp.get();
+		int max = this.engine.service().storageMaxChunksUp;
+		if (up >= max) {
+			pause(PauseReason.STORAGE_BUF_LIMIT, "storage buf overlimit " + up + "/" + max);
+		}
+		else if (pauseReasons().contains(PauseReason.STORAGE_BUF_LIMIT)) {
+			resume(PauseReason.STORAGE_BUF_LIMIT, "storage buf overlimit " + up + "/" + max);
+		}
 	}
 
 	/**
@@ -427,7 +531,7 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		finally {
 			this.lock.unlock();
 		}
-		if (reason == PauseReason.MEM_BUF_LIMIT) {
+		if (reason == PauseReason.MEM_BUF_LIMIT || reason == PauseReason.STORAGE_BUF_LIMIT) {
 			INPUT_LOG.warn("{} paused ({})", displayName(), why);
 		}
 		if (callPlugin) {
@@ -456,7 +560,7 @@ public final class InputInstance extends InstanceBase implements InputContext {
 			INPUT_LOG.info("resume {}", displayName());
 			inputPlugin().resume();
 		}
-		if (reason == PauseReason.MEM_BUF_LIMIT) {
+		if (reason == PauseReason.MEM_BUF_LIMIT || reason == PauseReason.STORAGE_BUF_LIMIT) {
 			INPUT_LOG.info("{} resume ({})", displayName(), why);
 		}
 	}
@@ -524,6 +628,9 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		/** The conditional route set of its records, or null (routed by {@code Match}). */
 		final ConditionalRouter.RouteSet routes;
 
+		/** Its file (or {@link dev.sluice.storage.StoredChunk#MEMORY}). */
+		final dev.sluice.storage.StoredChunk stored;
+
 		private byte[] data = new byte[1024];
 
 		private int size;
@@ -531,13 +638,18 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		private int records;
 
 		OpenChunk(String tag, String name) {
-			this(tag, name, null);
+			this(tag, name, null, dev.sluice.storage.StoredChunk.MEMORY);
 		}
 
-		OpenChunk(String tag, String name, ConditionalRouter.RouteSet routes) {
+		OpenChunk(String tag, String name, ConditionalRouter.RouteSet routes, dev.sluice.storage.StoredChunk stored) {
 			this.tag = tag;
 			this.name = name;
 			this.routes = routes;
+			this.stored = stored;
+		}
+
+		int records() {
+			return this.records;
 		}
 
 		void add(EventBytes e) {

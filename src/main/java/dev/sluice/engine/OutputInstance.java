@@ -57,6 +57,24 @@ public final class OutputInstance extends InstanceBase implements OutputContext 
 	/** Flushes running now (engine thread only). */
 	int inFlight;
 
+	/** Routes of filesystem chunks queued for this output, oldest first (storage.total_limit_size). */
+	final java.util.LinkedHashSet<Task.Route> diskQueue = new java.util.LinkedHashSet<>();
+
+	/** Bytes of the chunks in {@link #diskQueue}. */
+	long diskQueueBytes;
+
+	private final long totalLimitSize;
+
+	/** storage.total_limit_size (0: no limit). */
+	public long totalLimitSize() {
+		return this.totalLimitSize;
+	}
+
+	/** Bytes of filesystem chunks queued for this output (engine thread's view). */
+	public long diskQueueBytes() {
+		return this.diskQueueBytes;
+	}
+
 	OutputInstance(InstanceDefinition def, Engine engine, Object plugin, int id) {
 		super(def, engine, plugin, def.properties().containsKey("log_level") ? def.commonAs(OutputCommonConfig.class).logLevel : null);
 		OutputCommonConfig c = def.commonAs(OutputCommonConfig.class);
@@ -68,6 +86,7 @@ public final class OutputInstance extends InstanceBase implements OutputContext 
 			limit = 1;
 		}
 		this.retryLimit = limit;
+		this.totalLimitSize = Math.max(0, c.storageTotalLimitSize);
 		this.id = id;
 		this.processors = ProcessorInstance.of(def.processors(), engine);
 	}

@@ -16,7 +16,9 @@ import dev.sluice.plugins.out.lib.LibOutput;
  * End-to-end engine throughput, in-process: a {@code lib} input fed pre-encoded batches of 1000
  * realistic records, through the engine (chunks, router, flush tasks) into a {@code lib} output
  * that only counts (a null sink). Prints records/s, MiB/s and the process's peak RSS.
- * Run: {@code bench/pipeline.sh [records]}.
+ * Run: {@code bench/pipeline.sh [records]}. {@code BENCH_OPTS=-Dstorage=normal} (or {@code full})
+ * buffers the input's chunks in files under a temporary {@code storage.path} with that
+ * {@code storage.sync}.
  */
 public final class PipelineThroughput {
 
@@ -37,11 +39,19 @@ public final class PipelineThroughput {
 
 	private static void run(long total, EventBytes batch, boolean warmup) throws Exception {
 		LongAdder delivered = new LongAdder();
-		try (EmbeddedSluice s = EmbeddedSluice.builder()
-			.service("flush", "0.2")
-			.input("lib", "tag", "bench", "mem_buf_limit", "64M")
-			.output("lib", "match", "*", "workers", "2")
-			.build()) {
+		String storage = System.getProperty("storage", "memory");
+		java.nio.file.Path storageDir = java.nio.file.Files.createTempDirectory("sluice-bench-storage");
+		EmbeddedSluice.Builder builder = EmbeddedSluice.builder().service("flush", "0.2");
+		if (!storage.equals("memory")) {
+			// 32 chunks of up to 2 MB up in memory, then the input pauses: the same 64 MB as memory
+			builder.service("storage.path", storageDir.toString()).service("storage.sync", storage)
+				.service("storage.max_chunks_up", "32");
+			builder.input("lib", "tag", "bench", "storage.type", "filesystem", "storage.pause_on_chunks_overlimit", "on");
+		}
+		else {
+			builder.input("lib", "tag", "bench", "mem_buf_limit", "64M");
+		}
+		try (EmbeddedSluice s = builder.output("lib", "match", "*", "workers", "2").build()) {
 			s.plugin("lib.0", LibOutput.class).setCallback((chunk) -> {
 				delivered.add(chunk.records());
 				return FlushResult.OK;
@@ -66,7 +76,7 @@ public final class PipelineThroughput {
 			double secs = (System.nanoTime() - start) / 1e9;
 			if (!warmup) {
 				double mib = batches * (double) batch.length() / (1024 * 1024);
-				System.out.printf(Locale.ROOT, "lib -> null (engine only, tap=" + System.getProperty("tap", "none") + "): %,d records in %.2f s: %,.0f records/s, %.1f MiB/s, peak RSS %d MiB%n",
+				System.out.printf(Locale.ROOT, "lib -> null (engine only, storage=" + storage + ", tap=" + System.getProperty("tap", "none") + "): %,d records in %.2f s: %,.0f records/s, %.1f MiB/s, peak RSS %d MiB%n",
 						expected, secs, expected / secs, mib / secs, peakRssMiB());
 			}
 		}
