@@ -133,6 +133,20 @@ public final class Engine {
 		this(definition, 1000);
 	}
 
+	/** When this engine (its pipeline generation) was made: Fluent Bit's uptime restarts on reload. */
+	private final java.time.Instant createdAt = java.time.Instant.now();
+
+	/** Reloads before this generation (set by the pipeline manager). */
+	volatile int reloads;
+
+	/** The service's own metrics, read now ({@link ServiceMetrics}). */
+	public List<dev.sluice.plugin.MetricFamily> serviceMetrics() {
+		long uptime = java.time.Duration.between(this.createdAt, java.time.Instant.now()).toSeconds();
+		long processStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime() / 1000;
+		return ServiceMetrics.families(this, uptime, processStart, this.reloads,
+				dev.sluice.SluiceVersionInfo.fluentBitVersion());
+	}
+
 	public ServiceConfig service() {
 		return this.service;
 	}
@@ -357,6 +371,14 @@ public final class Engine {
 		}
 	}
 
+	/** Called on input threads for metrics and traces (no filters, routed by {@code Match}). */
+	void onAppend(InputInstance input, String tag, int eventType, EventBytes events) {
+		InputInstance.OpenChunk sealed = input.appendToChunk(tag, eventType, events, CHUNK_TARGET_SIZE, null);
+		if (sealed != null) {
+			post(() -> dispatchChunk(input, sealed));
+		}
+	}
+
 	String newChunkName() {
 		long now = java.time.Instant.now().getEpochSecond() * 1_000_000_000L + java.time.Instant.now().getNano();
 		long n = this.lastChunkNanos.accumulateAndGet(now, (prev, cur) -> (cur > prev) ? cur : prev + 1);
@@ -426,7 +448,7 @@ public final class Engine {
 	}
 
 	private void dispatchChunk(InputInstance input, InputInstance.OpenChunk open) {
-		SealedChunk chunk = new SealedChunk(open.name, open.tag, input, 0, open.events(),
+		SealedChunk chunk = new SealedChunk(open.name, open.tag, input, open.eventType, open.events(),
 				(open.routes != null) ? open.routes.outputs() : null);
 		List<OutputInstance> routed = new ArrayList<>();
 		if (chunk.routes() != null) {

@@ -219,6 +219,42 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		}
 	}
 
+	@Override
+	public void append(String tag, int eventType, EventBytes events) {
+		if (eventType == LOGS) {
+			append(tag, events);
+			return;
+		}
+		if (eventType != METRICS && eventType != TRACES) {
+			throw new IllegalArgumentException("unknown event type " + eventType);
+		}
+		if (events.records() == 0) {
+			return;
+		}
+		this.activeAppends.incrementAndGet();
+		try {
+			if (!this.running && this.collector != null) {
+				throw new IllegalStateException("input " + displayName() + " is stopped");
+			}
+			// filters and log processors work on log records: metrics and traces skip them
+			this.metrics.records.add(events.records());
+			this.metrics.bytes.add(events.length());
+			if (!this.common.routable) {
+				this.metrics.droppedRecords.add(events.records());
+				return;
+			}
+			this.engine.onAppend(this, tag, eventType, events);
+		}
+		finally {
+			this.activeAppends.decrementAndGet();
+		}
+	}
+
+	@Override
+	public List<dev.sluice.plugin.MetricFamily> serviceMetrics() {
+		return this.engine.serviceMetrics();
+	}
+
 	private void appendRunning(String tag, EventBytes events) {
 		this.metrics.records.add(events.records());
 		this.metrics.bytes.add(events.length());
@@ -317,13 +353,22 @@ public final class InputInstance extends InstanceBase implements InputContext {
 	 * {@code Match}): chunks are kept apart by tag and route set.
 	 */
 	OpenChunk appendToChunk(String tag, EventBytes events, long targetSize, ConditionalRouter.RouteSet routes) {
+		return appendToChunk(tag, LOGS, events, targetSize, routes);
+	}
+
+	/** As above, for events of a type ({@link #LOGS}, {@link #METRICS}, {@link #TRACES}): chunks hold one type. */
+	OpenChunk appendToChunk(String tag, int eventType, EventBytes events, long targetSize,
+			ConditionalRouter.RouteSet routes) {
 		OpenChunk sealed = null;
 		String key = (routes == null) ? tag : tag + "\0" + routes.key();
+		if (eventType != LOGS) {
+			key = key + "\0type" + eventType;
+		}
 		this.lock.lock();
 		try {
 			OpenChunk c = this.open.get(key);
 			if (c == null) {
-				c = new OpenChunk(tag, this.engine.newChunkName(), routes);
+				c = new OpenChunk(tag, this.engine.newChunkName(), routes, eventType);
 				this.open.put(key, c);
 			}
 			c.add(events);
@@ -524,6 +569,9 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		/** The conditional route set of its records, or null (routed by {@code Match}). */
 		final ConditionalRouter.RouteSet routes;
 
+		/** 0 logs, 1 metrics, 2 traces. */
+		final int eventType;
+
 		private byte[] data = new byte[1024];
 
 		private int size;
@@ -535,9 +583,14 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		}
 
 		OpenChunk(String tag, String name, ConditionalRouter.RouteSet routes) {
+			this(tag, name, routes, LOGS);
+		}
+
+		OpenChunk(String tag, String name, ConditionalRouter.RouteSet routes, int eventType) {
 			this.tag = tag;
 			this.name = name;
 			this.routes = routes;
+			this.eventType = eventType;
 		}
 
 		void add(EventBytes e) {

@@ -16,6 +16,7 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.in.forward.ForwardInput.class,
 			dev.sluice.plugins.in.tail.TailInput.class,
 			dev.sluice.plugins.in.http.HttpInput.class,
+			dev.sluice.plugins.in.opentelemetry.OpenTelemetryInput.class,
 
 			// filters
 			dev.sluice.plugins.filter.grep.GrepFilter.class,
