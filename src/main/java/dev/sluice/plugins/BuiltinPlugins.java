@@ -38,6 +38,7 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.out.file.FileOutput.class,
 			dev.sluice.plugins.out.forward.ForwardOutput.class,
 			dev.sluice.plugins.out.http.HttpOutput.class,
+			dev.sluice.plugins.out.opentelemetry.OpenTelemetryOutput.class,
 			dev.sluice.plugins.out.nullout.NullOutput.class,
 			dev.sluice.plugins.out.stdout.StdoutOutput.class,
 			dev.sluice.plugins.out.lib.LibOutput.class);
