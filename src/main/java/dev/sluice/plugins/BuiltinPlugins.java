@@ -17,6 +17,7 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.in.tail.TailInput.class,
 			dev.sluice.plugins.in.http.HttpInput.class,
 			dev.sluice.plugins.in.opentelemetry.OpenTelemetryInput.class,
+			dev.sluice.plugins.in.fluentbit_metrics.FluentBitMetricsInput.class,
 
 			// filters
 			dev.sluice.plugins.filter.grep.GrepFilter.class,
@@ -39,6 +40,7 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.out.forward.ForwardOutput.class,
 			dev.sluice.plugins.out.http.HttpOutput.class,
 			dev.sluice.plugins.out.opentelemetry.OpenTelemetryOutput.class,
+			dev.sluice.plugins.out.prometheus_exporter.PrometheusExporterOutput.class,
 			dev.sluice.plugins.out.nullout.NullOutput.class,
 			dev.sluice.plugins.out.stdout.StdoutOutput.class,
 			dev.sluice.plugins.out.lib.LibOutput.class);
