@@ -456,7 +456,7 @@ public final class Engine {
 		}
 		else {
 			for (OutputInstance o : this.outputs) {
-				if (o.matcher().matches(chunk.tag())) {
+				if (o.matcher().matches(chunk.tag()) && o.accepts(chunk.eventType())) {
 					routed.add(o);
 				}
 			}

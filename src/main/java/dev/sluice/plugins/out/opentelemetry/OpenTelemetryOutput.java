@@ -70,7 +70,7 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
  * </ul>
  */
 @Plugin(kind = PluginKind.OUTPUT, name = "opentelemetry", description = "OpenTelemetry",
-		config = OpenTelemetryOutputConfig.class, network = true)
+		config = OpenTelemetryOutputConfig.class, network = true, eventTypes = Plugin.LOGS | Plugin.METRICS | Plugin.TRACES)
 public final class OpenTelemetryOutput implements OutputPlugin<OpenTelemetryOutputConfig> {
 
 	private Logger log;

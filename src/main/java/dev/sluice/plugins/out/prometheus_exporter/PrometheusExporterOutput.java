@@ -36,7 +36,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
  * scrape, an OTLP metrics request); log and trace chunks are not for it and are dropped.
  */
 @Plugin(kind = PluginKind.OUTPUT, name = "prometheus_exporter", description = "Prometheus Exporter",
-		config = PrometheusExporterConfig.class, network = true)
+		config = PrometheusExporterConfig.class, network = true, eventTypes = Plugin.METRICS)
 public final class PrometheusExporterOutput implements OutputPlugin<PrometheusExporterConfig> {
 
 	static final String CONTENT_TYPE = "text/plain; version=0.0.4";

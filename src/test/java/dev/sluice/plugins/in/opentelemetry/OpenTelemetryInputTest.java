@@ -182,7 +182,8 @@ class OpenTelemetryInputTest {
 		List<LogEvent> events = logEvents(2);
 		assertOtlpLogs(events, "hello", "world");
 		assertThat(this.received.get(0).tag()).isEqualTo("v1_logs");
-		assertThat(this.received.get(0).raw().records()).as("group markers are not counted").isEqualTo(2);
+		assertThat(this.received.stream().mapToInt((r) -> r.raw().records()).sum()).as("group markers are not counted")
+			.isEqualTo(2);
 	}
 
 	@Test
@@ -235,7 +236,9 @@ class OpenTelemetryInputTest {
 				() -> this.received.stream().filter((x) -> x.type == 1).findFirst().orElse(null), (x) -> x != null);
 		assertThat(r.tag()).isEqualTo("v1_metrics");
 		List<byte[]> payloads = Otlp.payloads(r.raw());
-		assertThat(payloads).hasSize(1);
+		// one event per request; the SDK's shutdown may export a second time into the same chunk
+		assertThat(payloads).isNotEmpty();
+		assertThat(r.raw().records()).isEqualTo(payloads.size());
 		return ExportMetricsServiceRequest.parseFrom(payloads.get(0));
 	}
 

@@ -340,6 +340,25 @@ class OpenTelemetryOutputTest {
 	}
 
 	@Test
+	void metricsAndTracesAreNotRoutedToLogsOnlyOutputs() throws Exception {
+		Recorder r = recorder();
+		int port = Ports.free();
+		EmbeddedSluice s = EmbeddedSluice.builder().unitMillis(20).service("flush", "0.05")
+			.input("opentelemetry", "listen", "127.0.0.1", "port", String.valueOf(port))
+			.output("stdout", "match", "*")
+			.output("opentelemetry", "match", "*", "host", "127.0.0.1", "port", String.valueOf(r.port()))
+			.build();
+		this.closeables.add(s);
+		s.start();
+		assertThat(post(port, "/v1/metrics", sampleMetrics().toByteArray())).isEqualTo(201);
+		assertThat(post(port, "/v1/traces", sampleTraces().toByteArray())).isEqualTo(201);
+		assertThat(post(port, "/v1/logs", sampleLogs().toByteArray())).isEqualTo(201);
+		Await.until(DEADLINE, "three requests", () -> r.requests.size() >= 3);
+		Await.until(DEADLINE, "stdout flushed the logs", () -> s.output("stdout.0").metrics().procRecords.sum() == 1);
+		assertThat(s.output("stdout.0").metrics().errors.sum()).isZero();
+	}
+
+	@Test
 	void grpcOutputToSluicesGrpcInput() throws Exception {
 		Recorder r = recorder();
 		int last = otelInToOtelOut(r.port());
