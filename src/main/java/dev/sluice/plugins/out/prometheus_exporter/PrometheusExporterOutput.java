@@ -33,7 +33,8 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
  * 2021) whose {@code GET /metrics} answers the latest metrics it was given, in Prometheus text
  * format 0.0.4 ({@code add_label} labels on every sample, {@code add_timestamp} the collection
  * time). It keeps the latest metrics event of each input instance (a {@code fluentbit_metrics}
- * scrape, an OTLP metrics request); log and trace chunks are not for it and are dropped.
+ * scrape, an OTLP metrics request). When the port is taken at start (as during a hot reload,
+ * while the previous generation's exporter still serves) it keeps trying to bind for a minute.
  */
 @Plugin(kind = PluginKind.OUTPUT, name = "prometheus_exporter", description = "Prometheus Exporter",
 		config = PrometheusExporterConfig.class, network = true, eventTypes = Plugin.METRICS)
@@ -45,7 +46,9 @@ public final class PrometheusExporterOutput implements OutputPlugin<PrometheusEx
 
 	private Logger log;
 
-	private HttpServer server;
+	private volatile HttpServer server;
+
+	private volatile boolean closed;
 
 	private List<String[]> labels;
 
@@ -66,17 +69,53 @@ public final class PrometheusExporterOutput implements OutputPlugin<PrometheusEx
 		this.timestamps = c.addTimestamp;
 		String host = (c.host == null || c.host.isEmpty()) ? "0.0.0.0" : c.host;
 		int port = (c.port > 0) ? c.port : 2021;
+		InetSocketAddress address = new InetSocketAddress(host, port);
 		try {
-			this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
+			bind(address);
 		}
 		catch (BindException ex) {
-			throw new IOException("could not bind address " + host + ":" + port
-					+ ": address already in use or not available (" + ex.getMessage() + ")", ex);
+			// a hot reload initialises the new outputs while the old ones still serve: the old
+			// exporter lets the port go when it exits, so keep trying for a while
+			this.log.warn("could not bind address {}:{} ({}); retrying in the background", host, port, ex.getMessage());
+			Thread.ofVirtual().name(context.name() + "-bind").start(() -> bindLater(address));
 		}
-		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-		this.server.createContext("/", this::serve);
-		this.server.start();
-		this.log.info("listening iface={} tcp_port={}", host, port);
+	}
+
+	private synchronized void bind(InetSocketAddress address) throws IOException {
+		if (this.closed) {
+			return;
+		}
+		HttpServer s = HttpServer.create(address, 64);
+		s.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+		s.createContext("/", this::serve);
+		s.start();
+		this.server = s;
+		this.log.info("listening iface={} tcp_port={}", address.getHostString(), address.getPort());
+	}
+
+	private void bindLater(InetSocketAddress address) {
+		long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+		while (!this.closed && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(250);
+				bind(address);
+				return;
+			}
+			catch (BindException ex) {
+				// still taken
+			}
+			catch (IOException ex) {
+				this.log.error("could not bind address {}: {}", address, ex.getMessage());
+				return;
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+		}
+		if (!this.closed) {
+			this.log.error("could not bind address {}:{}: address already in use; /metrics is not served",
+					address.getHostString(), address.getPort());
+		}
 	}
 
 	/** The bound port. */
@@ -139,7 +178,8 @@ public final class PrometheusExporterOutput implements OutputPlugin<PrometheusEx
 	}
 
 	@Override
-	public void exit() {
+	public synchronized void exit() {
+		this.closed = true;
 		if (this.server != null) {
 			this.server.stop(0);
 		}

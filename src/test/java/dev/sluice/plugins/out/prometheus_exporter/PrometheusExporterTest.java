@@ -92,6 +92,16 @@ class PrometheusExporterTest {
 	}
 
 	@Test
+	void aTakenPortIsBoundOnceItIsFreeAsDuringAHotReload() throws Exception {
+		int port = Ports.free();
+		try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+			taken.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+			start(port);
+		}
+		assertThat(scrape(port)).contains("fluentbit_input_records_total");
+	}
+
+	@Test
 	void fluentbitMetricsEmitsMetricsEventsHoldingAnOtlpRequest() throws Exception {
 		List<ExportMetricsServiceRequest> got = new CopyOnWriteArrayList<>();
 		EmbeddedSluice s = EmbeddedSluice.builder().unitMillis(20).service("flush", "0.1")
