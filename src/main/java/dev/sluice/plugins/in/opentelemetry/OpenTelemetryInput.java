@@ -20,6 +20,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 import org.slf4j.Logger;
 
@@ -73,6 +74,8 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -89,7 +92,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
  * <li>OTLP/HTTP: {@code POST /v1/logs}, {@code /v1/metrics}, {@code /v1/traces} with
  * {@code application/x-protobuf} or {@code application/json} bodies, optionally gzip
  * ({@code Content-Encoding}); HTTP/1.1 keep-alive and cleartext HTTP/2 (prior knowledge or
- * {@code Upgrade: h2c}), TLS with {@code tls on}.</li>
+ * {@code Upgrade: h2c}), TLS with {@code tls on} (HTTP/2 by ALPN).</li>
  * <li>OTLP/gRPC on the same port (HTTP/2): {@code /opentelemetry.proto.collector.logs.v1.LogsService/Export}
  * and the metrics and trace services; length-prefixed messages, {@code grpc-encoding gzip}.</li>
  * <li>Logs become log events with group markers and {@code otlp} metadata (see {@link Otlp});
@@ -324,8 +327,29 @@ public final class OpenTelemetryInput implements InputPlugin<OpenTelemetryInputC
 			if (this.tlsProtocols != null) {
 				engine.setEnabledProtocols(this.tlsProtocols);
 			}
+			if (this.http2) {
+				SSLParameters params = engine.getSSLParameters();
+				params.setApplicationProtocols(new String[] { ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1 });
+				engine.setSSLParameters(params);
+			}
 			p.addLast(new SslHandler(engine));
-			http1(p);
+			if (!this.http2) {
+				http1(p);
+				return;
+			}
+			p.addLast(new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+				@Override
+				protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+					// Netty reads ALPN only from its own engines: ask the JDK engine itself
+					String chosen = engine.getApplicationProtocol();
+					if (ApplicationProtocolNames.HTTP_2.equals(chosen) || ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+						ctx.pipeline().addLast(http2Handlers());
+					}
+					else {
+						http1(ctx.pipeline());
+					}
+				}
+			});
 			return;
 		}
 		if (!this.http2) {
