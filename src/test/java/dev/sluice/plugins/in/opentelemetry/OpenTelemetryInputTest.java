@@ -370,6 +370,16 @@ class OpenTelemetryInputTest {
 	}
 
 	@Test
+	void rawTracesAreLogRecordsHoldingTheOtlpJson() throws Exception {
+		start("raw_traces", "on");
+		emitSpan(OtlpHttpSpanExporter.builder().setEndpoint("http://127.0.0.1:" + this.port + "/v1/traces").build());
+		List<LogEvent> ev = logEvents(1);
+		String json = (String) ev.get(0).body().get("trace");
+		assertThat(json).startsWith("{\"resourceSpans\":").contains("\"name\":\"checkout\"");
+		assertThat(this.received).allMatch((r) -> r.type() == 0);
+	}
+
+	@Test
 	void pausedInputAnswers503() throws Exception {
 		EmbeddedSluice s = start();
 		s.input("opentelemetry.0").pause(dev.sluice.engine.InputInstance.PauseReason.ADMIN, "test");
