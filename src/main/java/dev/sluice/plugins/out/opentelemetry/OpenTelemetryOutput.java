@@ -153,6 +153,16 @@ public final class OpenTelemetryOutput implements OutputPlugin<OpenTelemetryOutp
 		if (c.logsMetadataKey == null || c.logsMetadataKey.isEmpty()) {
 			c.logsMetadataKey = "otlp";
 		}
+		for (String k : List.of("logs_body_key_attributes", "logs_max_resources", "logs_max_scopes",
+				"logs_observed_timestamp_metadata_key", "logs_timestamp_metadata_key", "logs_severity_text_metadata_key",
+				"logs_severity_number_metadata_key", "logs_trace_flags_metadata_key", "logs_span_id_metadata_key",
+				"logs_trace_id_metadata_key", "logs_attributes_metadata_key", "logs_instrumentation_scope_metadata_key",
+				"logs_resource_metadata_key", "logs_span_id_message_key", "logs_trace_id_message_key",
+				"logs_severity_text_message_key", "logs_severity_number_message_key")) {
+			if (context.property(k) != null) {
+				this.log.warn("option '{}' is not supported yet and is ignored", k);
+			}
+		}
 		this.timeout = (c.responseTimeout == null || c.responseTimeout.isZero() || c.responseTimeout.isNegative())
 				? Duration.ofSeconds(60) : c.responseTimeout;
 		Duration connectTimeout = Duration.ofSeconds(10);

@@ -104,6 +104,59 @@ public class OpenTelemetryOutputConfig {
 	@ConfigOption(name = "logs_metadata_key", description = "Metadata key holding the OpenTelemetry fields of a log record", defaultValue = "otlp")
 	public String logsMetadataKey;
 
+	// Fluent Bit options accepted so its configurations load; not implemented (a warning at start when set)
+
+	@ConfigOption(name = "logs_body_key_attributes", description = "If logs_body_key is set and it matched a pattern, this option will include the remaining fields in the record as attributes. (not supported yet)", defaultValue = "false")
+	public boolean logsBodyKeyAttributes;
+
+	@ConfigOption(name = "logs_max_resources", description = "Set the maximum number of OTLP log resources per export request (0 disables the limit). (not supported yet)", defaultValue = "0")
+	public int logsMaxResources;
+
+	@ConfigOption(name = "logs_max_scopes", description = "Set the maximum number of OTLP log scopes per resource (0 disables the limit). (not supported yet)", defaultValue = "0")
+	public int logsMaxScopes;
+
+	@ConfigOption(name = "logs_observed_timestamp_metadata_key", description = "Specify an ObservedTimestamp key (not supported yet)", defaultValue = "$ObservedTimestamp")
+	public String logsObservedTimestampMetadataKey;
+
+	@ConfigOption(name = "logs_timestamp_metadata_key", description = "Specify a Timestamp key (not supported yet)", defaultValue = "$Timestamp")
+	public String logsTimestampMetadataKey;
+
+	@ConfigOption(name = "logs_severity_text_metadata_key", description = "Specify a SeverityText key (not supported yet)", defaultValue = "$SeverityText")
+	public String logsSeverityTextMetadataKey;
+
+	@ConfigOption(name = "logs_severity_number_metadata_key", description = "Specify a SeverityNumber key (not supported yet)", defaultValue = "$SeverityNumber")
+	public String logsSeverityNumberMetadataKey;
+
+	@ConfigOption(name = "logs_trace_flags_metadata_key", description = "Specify a TraceFlags key (not supported yet)", defaultValue = "$TraceFlags")
+	public String logsTraceFlagsMetadataKey;
+
+	@ConfigOption(name = "logs_span_id_metadata_key", description = "Specify a SpanId key (not supported yet)", defaultValue = "$SpanId")
+	public String logsSpanIdMetadataKey;
+
+	@ConfigOption(name = "logs_trace_id_metadata_key", description = "Specify a TraceId key (not supported yet)", defaultValue = "$TraceId")
+	public String logsTraceIdMetadataKey;
+
+	@ConfigOption(name = "logs_attributes_metadata_key", description = "Specify an Attributes key (not supported yet)", defaultValue = "$Attributes")
+	public String logsAttributesMetadataKey;
+
+	@ConfigOption(name = "logs_instrumentation_scope_metadata_key", description = "Specify an InstrumentationScope key (not supported yet)", defaultValue = "InstrumentationScope")
+	public String logsInstrumentationScopeMetadataKey;
+
+	@ConfigOption(name = "logs_resource_metadata_key", description = "Specify a Resource key (not supported yet)", defaultValue = "Resource")
+	public String logsResourceMetadataKey;
+
+	@ConfigOption(name = "logs_span_id_message_key", description = "Specify a SpanId key (not supported yet)", defaultValue = "$SpanId")
+	public String logsSpanIdMessageKey;
+
+	@ConfigOption(name = "logs_trace_id_message_key", description = "Specify a TraceId key (not supported yet)", defaultValue = "$TraceId")
+	public String logsTraceIdMessageKey;
+
+	@ConfigOption(name = "logs_severity_text_message_key", description = "Specify a Severity Text key (not supported yet)", defaultValue = "$SeverityText")
+	public String logsSeverityTextMessageKey;
+
+	@ConfigOption(name = "logs_severity_number_message_key", description = "Specify a Severity Number key (not supported yet)", defaultValue = "$SeverityNumber")
+	public String logsSeverityNumberMessageKey;
+
 	@ConfigOption(name = "http.response_timeout", description = "Set maximum time to wait for a server response", defaultValue = "60s", type = OptionType.TIME)
 	public Duration responseTimeout;
 
