@@ -165,6 +165,20 @@ public final class Engine {
 		this(definition, 1000);
 	}
 
+	/** When this engine (its pipeline generation) was made: Fluent Bit's uptime restarts on reload. */
+	private final java.time.Instant createdAt = java.time.Instant.now();
+
+	/** Reloads before this generation (set by the pipeline manager). */
+	volatile int reloads;
+
+	/** The service's own metrics, read now ({@link ServiceMetrics}). */
+	public List<dev.sluice.plugin.MetricFamily> serviceMetrics() {
+		long uptime = java.time.Duration.between(this.createdAt, java.time.Instant.now()).toSeconds();
+		long processStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime() / 1000;
+		return ServiceMetrics.families(this, uptime, processStart, this.reloads,
+				dev.sluice.SluiceVersionInfo.fluentBitVersion());
+	}
+
 	public ServiceConfig service() {
 		return this.service;
 	}
@@ -507,6 +521,14 @@ public final class Engine {
 		}
 	}
 
+	/** Called on input threads for metrics and traces (no filters, routed by {@code Match}). */
+	void onAppend(InputInstance input, String tag, int eventType, EventBytes events) {
+		InputInstance.OpenChunk sealed = input.appendToChunk(tag, eventType, events, CHUNK_TARGET_SIZE, null);
+		if (sealed != null) {
+			post(() -> dispatchChunk(input, sealed));
+		}
+	}
+
 	String newChunkName() {
 		long now = java.time.Instant.now().getEpochSecond() * 1_000_000_000L + java.time.Instant.now().getNano();
 		long n = this.lastChunkNanos.accumulateAndGet(now, (prev, cur) -> (cur > prev) ? cur : prev + 1);
@@ -582,7 +604,7 @@ public final class Engine {
 		// unless the input pauses instead (storage.pause_on_chunks_overlimit)
 		boolean down = persistent && !input.pausesOnChunksOverlimit()
 				&& this.fsChunksUp.get() > this.service.storageMaxChunksUp;
-		SealedChunk chunk = new SealedChunk(open.name, open.tag, input, 0, down ? null : open.events(),
+		SealedChunk chunk = new SealedChunk(open.name, open.tag, input, open.eventType, down ? null : open.events(),
 				(open.routes != null) ? open.routes.outputs() : null, open.stored, open.records(), open.size());
 		if (down) {
 			this.fsChunksUp.decrementAndGet();
@@ -594,7 +616,7 @@ public final class Engine {
 		}
 		else {
 			for (OutputInstance o : this.outputs) {
-				if (o.matcher().matches(chunk.tag())) {
+				if (o.matcher().matches(chunk.tag()) && o.accepts(chunk.eventType())) {
 					routed.add(o);
 				}
 			}

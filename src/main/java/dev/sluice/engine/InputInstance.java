@@ -278,6 +278,42 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		}
 	}
 
+	@Override
+	public void append(String tag, int eventType, EventBytes events) {
+		if (eventType == LOGS) {
+			append(tag, events);
+			return;
+		}
+		if (eventType != METRICS && eventType != TRACES) {
+			throw new IllegalArgumentException("unknown event type " + eventType);
+		}
+		if (events.records() == 0) {
+			return;
+		}
+		this.activeAppends.incrementAndGet();
+		try {
+			if (!this.running && this.collector != null) {
+				throw new IllegalStateException("input " + displayName() + " is stopped");
+			}
+			// filters and log processors work on log records: metrics and traces skip them
+			this.metrics.records.add(events.records());
+			this.metrics.bytes.add(events.length());
+			if (!this.common.routable) {
+				this.metrics.droppedRecords.add(events.records());
+				return;
+			}
+			this.engine.onAppend(this, tag, eventType, events);
+		}
+		finally {
+			this.activeAppends.decrementAndGet();
+		}
+	}
+
+	@Override
+	public List<dev.sluice.plugin.MetricFamily> serviceMetrics() {
+		return this.engine.serviceMetrics();
+	}
+
 	private void appendRunning(String tag, EventBytes events) {
 		this.metrics.records.add(events.records());
 		this.metrics.bytes.add(events.length());
@@ -376,9 +412,18 @@ public final class InputInstance extends InstanceBase implements InputContext {
 	 * {@code Match}): chunks are kept apart by tag and route set.
 	 */
 	OpenChunk appendToChunk(String tag, EventBytes events, long targetSize, ConditionalRouter.RouteSet routes) {
+		return appendToChunk(tag, LOGS, events, targetSize, routes);
+	}
+
+	/** As above, for events of a type ({@link #LOGS}, {@link #METRICS}, {@link #TRACES}): chunks hold one type. */
+	OpenChunk appendToChunk(String tag, int eventType, EventBytes events, long targetSize,
+			ConditionalRouter.RouteSet routes) {
 		OpenChunk sealed = null;
 		String key = (routes == null) ? tag : tag + "\0" + routes.key();
 		boolean created = false;
+		if (eventType != LOGS) {
+			key = key + "\0type" + eventType;
+		}
 		this.lock.lock();
 		try {
 			OpenChunk c = this.open.get(key);
@@ -386,13 +431,13 @@ public final class InputInstance extends InstanceBase implements InputContext {
 				String name = this.engine.newChunkName();
 				dev.sluice.storage.StoredChunk stored;
 				try {
-					stored = this.store.open(name(), name, tag, 0);
+					stored = this.store.open(name(), name, tag, eventType);
 				}
 				catch (java.io.IOException ex) {
 					log().error("cannot create chunk file {}/{}: {}", name(), name, ex.toString());
 					throw new java.io.UncheckedIOException(ex);
 				}
-				c = new OpenChunk(tag, name, routes, stored);
+				c = new OpenChunk(tag, name, routes, stored, eventType);
 				this.open.put(key, c);
 				created = stored.persistent();
 			}
@@ -631,6 +676,9 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		/** Its file (or {@link dev.sluice.storage.StoredChunk#MEMORY}). */
 		final dev.sluice.storage.StoredChunk stored;
 
+		/** 0 logs, 1 metrics, 2 traces. */
+		final int eventType;
+
 		private byte[] data = new byte[1024];
 
 		private int size;
@@ -642,10 +690,16 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		}
 
 		OpenChunk(String tag, String name, ConditionalRouter.RouteSet routes, dev.sluice.storage.StoredChunk stored) {
+			this(tag, name, routes, stored, LOGS);
+		}
+
+		OpenChunk(String tag, String name, ConditionalRouter.RouteSet routes, dev.sluice.storage.StoredChunk stored,
+				int eventType) {
 			this.tag = tag;
 			this.name = name;
 			this.routes = routes;
 			this.stored = stored;
+			this.eventType = eventType;
 		}
 
 		int records() {

@@ -44,7 +44,7 @@ public final class OutputInstance extends InstanceBase implements OutputContext 
 
 	/** A chunk as this output's processors leave it (the chunk itself when there are none). */
 	SealedChunk process(SealedChunk chunk) {
-		if (this.processors.isEmpty()) {
+		if (this.processors.isEmpty() || chunk.eventType() != 0) {
 			return chunk;
 		}
 		dev.sluice.event.EventBytes out = ProcessorInstance.applyAll(this.processors, chunk.events(), chunk.tag());
@@ -89,6 +89,16 @@ public final class OutputInstance extends InstanceBase implements OutputContext 
 		this.totalLimitSize = Math.max(0, c.storageTotalLimitSize);
 		this.id = id;
 		this.processors = ProcessorInstance.of(def.processors(), engine);
+		dev.sluice.plugin.Plugin p = def.descriptor().implementation().getAnnotation(dev.sluice.plugin.Plugin.class);
+		this.eventTypes = (p != null) ? p.eventTypes() : dev.sluice.plugin.Plugin.LOGS;
+	}
+
+	/** The chunk types this output takes ({@link dev.sluice.plugin.Plugin#eventTypes()} bits). */
+	private final int eventTypes;
+
+	/** Whether this output takes chunks of the type (0 logs, 1 metrics, 2 traces). */
+	public boolean accepts(int eventType) {
+		return (this.eventTypes & (1 << eventType)) != 0;
 	}
 
 	public TagMatcher matcher() {

@@ -43,6 +43,7 @@ public final class PipelineGeneration implements AutoCloseable {
 		}
 		this.context.refresh();
 		this.engine = new Engine(definition, unitMillis, (d) -> this.context.getBean(beanName(d)));
+		this.engine.reloads = Math.max(0, number - 1);
 	}
 
 	@SuppressWarnings("unchecked")

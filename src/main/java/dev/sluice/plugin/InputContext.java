@@ -23,6 +23,39 @@ public interface InputContext extends PluginContext {
 	 */
 	void append(String tag, EventBytes events);
 
+	/** Event type of {@link #append(String, int, EventBytes)}: log records (chunk type 0). */
+	int LOGS = 0;
+
+	/** Event type: metrics (chunk type 1). */
+	int METRICS = 1;
+
+	/** Event type: traces (chunk type 2). */
+	int TRACES = 2;
+
+	/**
+	 * Appends events of another type than logs ({@link #METRICS}, {@link #TRACES}) under a tag:
+	 * they go to chunks of that type ({@link Chunk#eventType()}), skip the filters and log
+	 * processors (which work on log records) and are routed by {@code Match}. Each event is still
+	 * an encoded v2 event; what its record holds is agreed between the producing input and the
+	 * outputs that read that type (the OpenTelemetry plugins keep an OTLP export request in it).
+	 * {@link #LOGS} is the same as {@link #append(String, EventBytes)}.
+	 */
+	default void append(String tag, int eventType, EventBytes events) {
+		if (eventType != LOGS) {
+			throw new UnsupportedOperationException("this input context takes log events only");
+		}
+		append(tag, events);
+	}
+
+	/**
+	 * The service's own metrics as Fluent Bit names them ({@code fluentbit_input_records_total}
+	 * and the rest of {@code /api/v2/metrics/prometheus}), read now; for the
+	 * {@code fluentbit_metrics} input. Empty when the engine does not offer them.
+	 */
+	default java.util.List<MetricFamily> serviceMetrics() {
+		return java.util.List.of();
+	}
+
 	/** Appends what the encoder holds under a tag, then resets the encoder. */
 	default void append(String tag, EventEncoder encoder) {
 		if (encoder.records() > 0) {

@@ -36,6 +36,21 @@ public @interface Plugin {
 	/** Hidden from help listings (as Fluent Bit's internal plugins are), still in {@code -J}. */
 	boolean internal() default false;
 
+	/** {@link #eventTypes()} bit: log records (chunk type 0). */
+	int LOGS = 1;
+
+	/** {@link #eventTypes()} bit: metrics (chunk type 1). */
+	int METRICS = 2;
+
+	/** {@link #eventTypes()} bit: traces (chunk type 2). */
+	int TRACES = 4;
+
+	/**
+	 * For outputs: the chunk types it takes, as Fluent Bit's {@code event_type} flags (default
+	 * logs only). The router gives an output only chunks of these types.
+	 */
+	int eventTypes() default LOGS;
+
 	/** The configuration of a plugin with no options of its own. */
 	final class NoConfig {
 	}

@@ -24,6 +24,8 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.in.exec.ExecInput.class,
 			dev.sluice.plugins.in.cpu.CpuInput.class,
 			dev.sluice.plugins.in.mem.MemInput.class,
+			dev.sluice.plugins.in.opentelemetry.OpenTelemetryInput.class,
+			dev.sluice.plugins.in.fluentbit_metrics.FluentBitMetricsInput.class,
 
 			// filters
 			dev.sluice.plugins.filter.grep.GrepFilter.class,
@@ -48,6 +50,8 @@ public final class BuiltinPlugins {
 			dev.sluice.plugins.out.forward.ForwardOutput.class,
 			dev.sluice.plugins.out.http.HttpOutput.class,
 			dev.sluice.plugins.out.kafka.KafkaOutput.class,
+			dev.sluice.plugins.out.opentelemetry.OpenTelemetryOutput.class,
+			dev.sluice.plugins.out.prometheus_exporter.PrometheusExporterOutput.class,
 			dev.sluice.plugins.out.nullout.NullOutput.class,
 			dev.sluice.plugins.out.pgsql.PgsqlOutput.class,
 			dev.sluice.plugins.out.loki.LokiOutput.class,

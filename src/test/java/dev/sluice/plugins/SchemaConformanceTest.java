@@ -40,7 +40,11 @@ class SchemaConformanceTest {
 			"output:pgsql",
 			"output:es",
 			"output:opensearch",
-			"output:loki");
+			"output:loki",
+			"input:opentelemetry",
+			"input:fluentbit_metrics",
+			"output:opentelemetry",
+			"output:prometheus_exporter");
 
 	@Test
 	void builtinOptionsMatchFluentBitSchema() throws Exception {

@@ -20,7 +20,8 @@ import dev.sluice.plugin.PluginKind;
  * every msgpack object of the chunk (group markers included) and M the log records (for log
  * chunks only).
  */
-@Plugin(kind = PluginKind.OUTPUT, name = "counter", description = "Records counter")
+@Plugin(kind = PluginKind.OUTPUT, name = "counter", description = "Records counter",
+		eventTypes = Plugin.LOGS | Plugin.METRICS | Plugin.TRACES)
 public final class CounterOutput implements OutputPlugin<Plugin.NoConfig> {
 
 	private final PrintStream out;

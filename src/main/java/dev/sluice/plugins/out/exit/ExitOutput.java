@@ -16,7 +16,8 @@ import dev.sluice.plugin.PluginKind;
  * Bit, a flush that counts records of a log chunk only counts: the stop is checked on the
  * following flush.
  */
-@Plugin(kind = PluginKind.OUTPUT, name = "exit", description = "Exit after a number of flushes (test purposes)", config = ExitConfig.class)
+@Plugin(kind = PluginKind.OUTPUT, name = "exit", description = "Exit after a number of flushes (test purposes)", config = ExitConfig.class,
+		eventTypes = Plugin.LOGS | Plugin.METRICS | Plugin.TRACES)
 public final class ExitOutput implements OutputPlugin<ExitConfig> {
 
 	private boolean running = true;

@@ -17,7 +17,7 @@ import dev.sluice.plugin.PluginKind;
  * {@code max_records} when set, for embedding code to read with {@link #events()}.
  */
 @Plugin(kind = PluginKind.OUTPUT, name = "lib", description = "Library mode Output", config = LibOutputConfig.class,
-		internal = true)
+		internal = true, eventTypes = Plugin.LOGS | Plugin.METRICS | Plugin.TRACES)
 public final class LibOutput implements OutputPlugin<LibOutputConfig> {
 
 	/** Receives each flushed chunk; its result is the flush's result. */

@@ -17,7 +17,8 @@ import dev.sluice.plugin.PluginKind;
  * it first converts each chunk to JSON (and discards that), to measure the conversion, as Fluent
  * Bit does.
  */
-@Plugin(kind = PluginKind.OUTPUT, name = "null", description = "Throws away events", config = NullConfig.class)
+@Plugin(kind = PluginKind.OUTPUT, name = "null", description = "Throws away events", config = NullConfig.class,
+		eventTypes = Plugin.LOGS | Plugin.METRICS | Plugin.TRACES)
 public final class NullOutput implements OutputPlugin<NullConfig> {
 
 	private JsonFormatter.Format format;
