@@ -128,6 +128,11 @@ public final class SluiceService {
 		// Spring (and the HTTP server) starts on its own thread while this one starts the first
 		// pipeline generation: both take a core. The HTTP server opens only once the pipeline runs
 		// (PipelineGate), so the monitoring API never answers for a pipeline that is not there.
+		// from here on SIGTERM/SIGINT are a graceful stop: one that arrives while starting takes
+		// effect as soon as the start is done (records may already flow before the HTTP server)
+		if (this.handleSignals) {
+			installSignalHandlers(svc.hotReload);
+		}
 		PipelineGate gate = new PipelineGate();
 		java.util.concurrent.CompletableFuture<ConfigurableApplicationContext> springStart = new java.util.concurrent.CompletableFuture<>();
 		Thread.ofPlatform().name("sluice-spring-start").start(() -> {
@@ -169,9 +174,6 @@ public final class SluiceService {
 			return 1;
 		}
 		this.manager.setParent(spring);
-		if (this.handleSignals) {
-			installSignalHandlers(svc.hotReload);
-		}
 		try {
 			health.startSampling();
 			dev.sluice.engine.ConfigWatcher watcher = null;
