@@ -117,8 +117,49 @@ public final class Harness {
 		else {
 			this.rows.add(new String[] { "http in -> null", "http input not in this build", "", "", "", "" });
 		}
+		if (tail) {
+			// outputs: the records leave through a network output into a second Sluice, which
+			// takes them with its own input and drops them; the sender's output count is the end
+			// (forward without acks and http count a chunk once it was written / answered 2xx)
+			int fwd = freePort();
+			try (Receiver r = receiver(List.of("-i", "forward", "-p", "listen=127.0.0.1", "-p", "port=" + fwd))) {
+				pipeline("tail -> forward out -> Sluice forward in (Sluice to Sluice)", List.of("-i", "tail", "-p",
+						"path=" + json, "-p", "read_from_head=on", "-p", "buffer_chunk_size=512k", "-p",
+						"buffer_max_size=512k", "-o", "forward", "-m", "*", "-p", "host=127.0.0.1", "-p", "port=" + fwd),
+						jsonBytes, (port) -> { });
+			}
+			int httpIn = freePort();
+			try (Receiver r = receiver(List.of("-i", "http", "-p", "listen=127.0.0.1", "-p", "port=" + httpIn))) {
+				pipeline("tail -> http out (json_lines) -> Sluice http in", List.of("-i", "tail", "-p", "path=" + json, "-p",
+						"read_from_head=on", "-p", "buffer_chunk_size=512k", "-p", "buffer_max_size=512k", "-o", "http", "-m",
+						"*", "-p", "host=127.0.0.1", "-p", "port=" + httpIn, "-p", "uri=/bench", "-p", "format=json_lines"),
+						jsonBytes, (port) -> { });
+			}
+		}
 		idle();
 		write();
+	}
+
+	/** A second Sluice taking what an output sends: its input into null. */
+	private Receiver receiver(List<String> input) throws Exception {
+		int port = freePort();
+		List<String> cmd = new ArrayList<>(List.of(this.home.resolve("bin/sluice").toString(), "-q", "-f", "0.2", "-H",
+				"-L", "127.0.0.1", "-P", Integer.toString(port)));
+		cmd.addAll(input);
+		cmd.addAll(List.of("-o", "null", "-m", "*"));
+		Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+			.redirectOutput(this.work.resolve("receiver.log").toFile())
+			.start();
+		waitReady(p, port, System.nanoTime());
+		return new Receiver(p);
+	}
+
+	private record Receiver(Process process) implements AutoCloseable {
+		@Override
+		public void close() throws InterruptedException {
+			this.process.destroy();
+			this.process.waitFor();
+		}
 	}
 
 	private int forwardPort;
@@ -364,7 +405,8 @@ public final class Harness {
 			.append(LocalDate.now()).append(", commit `").append(commit).append("`, ")
 			.append(Runtime.getRuntime().availableProcessors()).append(" cores (").append(cpu).append("), ")
 			.append(Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " ")).append(".\n\n");
-		sb.append("MiB/s is of the JSON input data. CPU is the Sluice process's user+system seconds for the whole run;")
+		sb.append("MiB/s is of the JSON input data. CPU is the Sluice process's user+system seconds for the whole run")
+			.append(" (the sending one where a second Sluice receives);")
 			.append(" peak RSS is VmHWM; ready is launch to the monitoring API answering.\n\n");
 		sb.append("| pipeline | records/s | MiB/s | CPU s | peak RSS | ready |\n|---|---|---|---|---|---|\n");
 		for (String[] r : this.rows) {
