@@ -159,11 +159,34 @@ public final class SluiceService {
 			throw ex;
 		}
 		gate.open();
+		// the pipeline runs: watch its files from now on (an edit made while Spring still starts
+		// must not be missed)
+		dev.sluice.engine.ConfigWatcher watcher = null;
+		if (svc.hotReloadWatch && !svc.hotReload) {
+			LoggerFactory.getLogger("reload").warn("hot_reload.watch is on but hot_reload is off: not watching");
+		}
+		else if (svc.hotReloadWatch && !def.document().files().isEmpty()) {
+			try {
+				watcher = new dev.sluice.engine.ConfigWatcher(this.manager,
+						() -> this.manager.current().definition().document().files());
+			}
+			catch (java.io.IOException ex) {
+				LoggerFactory.getLogger("reload").error("cannot watch the configuration: {}", ex.toString());
+			}
+		}
 		ConfigurableApplicationContext spring;
 		try {
 			spring = springStart.join();
 		}
 		catch (java.util.concurrent.CompletionException ex) {
+			if (watcher != null) {
+				try {
+					watcher.close();
+				}
+				catch (java.io.IOException closing) {
+					// stopping anyway
+				}
+			}
 			PipelineGeneration gen = this.manager.current();
 			if (gen != null) {
 				gen.close();
@@ -176,19 +199,6 @@ public final class SluiceService {
 		this.manager.setParent(spring);
 		try {
 			health.startSampling();
-			dev.sluice.engine.ConfigWatcher watcher = null;
-			if (svc.hotReloadWatch && !svc.hotReload) {
-				LoggerFactory.getLogger("reload").warn("hot_reload.watch is on but hot_reload is off: not watching");
-			}
-			else if (svc.hotReloadWatch && !def.document().files().isEmpty()) {
-				try {
-					watcher = new dev.sluice.engine.ConfigWatcher(this.manager,
-							() -> this.manager.current().definition().document().files());
-				}
-				catch (java.io.IOException ex) {
-					LoggerFactory.getLogger("reload").error("cannot watch the configuration: {}", ex.toString());
-				}
-			}
 			awaitStop();
 			if (watcher != null) {
 				try {
