@@ -100,8 +100,9 @@ public final class TailInput implements InputPlugin<TailConfig> {
 	/**
 	 * The line processors the options ask for: {@code multiline.parser} (the multiline engine,
 	 * one stream per file), else {@code parser}, else raw lines. Unknown parser names are init
-	 * errors. The legacy {@code multiline}/{@code parser_firstline} mode and {@code docker_mode}
-	 * are not applied yet (a warning says so; lines are packed raw).
+	 * errors. {@code docker_mode} wraps the parser/raw processor in a
+	 * {@link DockerModeLineProcessor}. The legacy {@code multiline}/{@code parser_firstline} mode
+	 * is not applied yet (a warning says so; lines are packed raw).
 	 */
 	private LineProcessor.Factory lineProcessors(TailConfig config, InputContext context) {
 		dev.sluice.parser.ParserRegistry registry = context.parsers();
@@ -117,18 +118,35 @@ public final class TailInput implements InputPlugin<TailConfig> {
 			return (c, source) -> new MultilineLineProcessor(parsers, 2_000_000,
 					new RawLineProcessor(c.key, c.pathKey, c.offsetKey));
 		}
-		if (config.dockerMode || config.multiline) {
-			this.log.warn("docker_mode and the legacy multiline option are not applied yet: lines are packed raw under"
+		if (config.multiline) {
+			this.log.warn("the legacy multiline option is not applied yet: lines are packed raw under"
 					+ " '{}' (use multiline.parser docker, cri, ...)", config.key);
 		}
+		LineProcessor.Factory base;
 		if (config.parser != null) {
 			dev.sluice.parser.Parser parser = registry.parser(config.parser);
 			if (parser == null) {
 				throw new IllegalArgumentException("parser '" + config.parser + "' is not registered");
 			}
-			return (c, source) -> new ParsingLineProcessor(parser, new RawLineProcessor(c.key, c.pathKey, c.offsetKey));
+			base = (c, source) -> new ParsingLineProcessor(parser, new RawLineProcessor(c.key, c.pathKey, c.offsetKey));
 		}
-		return (c, source) -> new RawLineProcessor(c.key, c.pathKey, c.offsetKey);
+		else {
+			base = (c, source) -> new RawLineProcessor(c.key, c.pathKey, c.offsetKey);
+		}
+		if (!config.dockerMode) {
+			return base;
+		}
+		dev.sluice.parser.Parser firstLine = null;
+		if (config.dockerModeParser != null) {
+			firstLine = registry.parser(config.dockerModeParser);
+			if (firstLine == null) {
+				throw new IllegalArgumentException(
+						"docker_mode_parser '" + config.dockerModeParser + "' is not registered");
+			}
+		}
+		dev.sluice.parser.Parser first = firstLine;
+		return (c, source) -> new DockerModeLineProcessor(base.create(c, source), first, c.dockerModeFlush,
+				System::nanoTime);
 	}
 
 	/** Sets the factory of line processors (the parser/multiline seam); call before start. */
@@ -168,7 +186,11 @@ public final class TailInput implements InputPlugin<TailConfig> {
 		this.rotateWaitNanos = Math.max(0, config.rotateWait.toNanos());
 		this.batchBytes = Math.max(this.chunkSize, Math.min(config.staticBatchSize, config.eventBatchSize));
 		if (config.dockerMode && config.multilineParser != null && !config.multilineParser.isEmpty()) {
-			throw new IllegalArgumentException("Docker mode cannot be enabled when multiline.parser is set");
+			throw new IllegalArgumentException(
+					"docker_mode and multiline.parser cannot be used at the same time (use one or the other)");
+		}
+		if (config.dockerMode && config.multiline) {
+			throw new IllegalArgumentException("Docker mode cannot be enabled when multiline is enabled");
 		}
 		if (config.multiline && config.parserFirstline == null) {
 			throw new IllegalArgumentException("multiline: parser_firstline is required when multiline is on");
