@@ -27,7 +27,7 @@ class BenchHarnessIT {
 			assertThat(rows).extracting((r) -> r[0])
 				.containsExactly("tail, no parser -> null", "tail + json parser (time) -> null", "tail + json parser -> file",
 						"forward in (PackedForward, 1000-record messages) -> null", "http in (JSON arrays of 1000, keep-alive) -> null",
-						"tail -> forward out -> Sluice forward in (Sluice to Sluice)", "tail -> http out (json_lines) -> Sluice http in",
+						"tail -> forward out -> Sluice forward in (Sluice to Sluice)", "tail -> http out (json) -> Sluice http in",
 						"idle (dummy -> null), RSS after 10 s");
 			for (String[] r : rows.subList(0, 7)) {
 				assertThat(r[1]).as(r[0] + " records/s").matches("[0-9,]+");

@@ -130,9 +130,9 @@ public final class Harness {
 			}
 			int httpIn = freePort();
 			try (Receiver r = receiver(List.of("-i", "http", "-p", "listen=127.0.0.1", "-p", "port=" + httpIn))) {
-				pipeline("tail -> http out (json_lines) -> Sluice http in", List.of("-i", "tail", "-p", "path=" + json, "-p",
+				pipeline("tail -> http out (json) -> Sluice http in", List.of("-i", "tail", "-p", "path=" + json, "-p",
 						"read_from_head=on", "-p", "buffer_chunk_size=512k", "-p", "buffer_max_size=512k", "-o", "http", "-m",
-						"*", "-p", "host=127.0.0.1", "-p", "port=" + httpIn, "-p", "uri=/bench", "-p", "format=json_lines"),
+						"*", "-p", "host=127.0.0.1", "-p", "port=" + httpIn, "-p", "uri=/bench", "-p", "format=json"),
 						jsonBytes, (port) -> { });
 			}
 		}
