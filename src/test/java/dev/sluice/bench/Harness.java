@@ -305,6 +305,8 @@ public final class Harness {
 
 	private static final Pattern PROC = Pattern.compile("\"proc_records\":(\\d+)");
 
+	private static final Pattern DROPPED = Pattern.compile("\"dropped_records\":(\\d+)");
+
 	private static long waitCount(int port, long n, Duration max) throws Exception {
 		long end = System.nanoTime() + max.toNanos();
 		long got = 0;
@@ -319,6 +321,12 @@ public final class Harness {
 			}
 			if (got >= n) {
 				return got;
+			}
+			Matcher d = DROPPED.matcher(r.body());
+			while (d.find()) {
+				if (Long.parseLong(d.group(1)) > 0) {
+					throw new IllegalStateException("records were dropped (the pipeline is broken): " + r.body());
+				}
 			}
 			Thread.sleep(20);
 		}
