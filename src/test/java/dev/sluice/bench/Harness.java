@@ -88,18 +88,19 @@ public final class Harness {
 				    Time_Format %Y-%m-%dT%H:%M:%S.%L%z
 				""");
 		if (tail) {
-			pipeline("tail, no parser -> null", List.of("-i", "tail", "-p", "path=" + json, "-p", "read_from_head=on",
-					"-p", "buffer_chunk_size=512k", "-p", "buffer_max_size=512k", "-o", "null", "-m", "*"), jsonBytes,
-					(port) -> { });
+			pipeline("tail, no parser -> null", List.of("-i", "tail", "-p", tailPath(), "-p", "refresh_interval=0.05", "-p",
+					"read_from_head=on", "-p", "buffer_chunk_size=512k", "-p", "buffer_max_size=512k", "-o", "null", "-m",
+					"*"), jsonBytes, this::dropTailFile);
 			pipeline("tail + json parser (time) -> null", List.of("-R", parsers.toString(), "-i", "tail", "-p",
-					"path=" + json, "-p", "read_from_head=on", "-p", "parser=bench_json", "-p", "buffer_chunk_size=512k",
-					"-p", "buffer_max_size=512k", "-o", "null", "-m", "*"), jsonBytes, (port) -> { });
+					tailPath(), "-p", "refresh_interval=0.05", "-p", "read_from_head=on", "-p", "parser=bench_json", "-p",
+					"buffer_chunk_size=512k", "-p", "buffer_max_size=512k", "-o", "null", "-m", "*"), jsonBytes,
+					this::dropTailFile);
 			Path out = this.work.resolve("file-out");
 			Files.createDirectories(out);
-			pipeline("tail + json parser -> file", List.of("-R", parsers.toString(), "-i", "tail", "-p", "path=" + json,
-					"-p", "read_from_head=on", "-p", "parser=bench_json", "-p", "buffer_chunk_size=512k", "-p",
-					"buffer_max_size=512k", "-o", "file", "-m", "*", "-p", "path=" + out, "-p", "format=plain"), jsonBytes,
-					(port) -> { });
+			pipeline("tail + json parser -> file", List.of("-R", parsers.toString(), "-i", "tail", "-p", tailPath(), "-p",
+					"refresh_interval=0.05", "-p", "read_from_head=on", "-p", "parser=bench_json", "-p",
+					"buffer_chunk_size=512k", "-p", "buffer_max_size=512k", "-o", "file", "-m", "*", "-p", "path=" + out, "-p",
+					"format=plain"), jsonBytes, this::dropTailFile);
 		}
 		else {
 			this.rows.add(new String[] { "tail pipelines", "tail input not in this build", "", "", "", "" });
@@ -124,20 +125,38 @@ public final class Harness {
 			int fwd = freePort();
 			try (Receiver r = receiver(List.of("-i", "forward", "-p", "listen=127.0.0.1", "-p", "port=" + fwd))) {
 				pipeline("tail -> forward out -> Sluice forward in (Sluice to Sluice)", List.of("-i", "tail", "-p",
-						"path=" + json, "-p", "read_from_head=on", "-p", "buffer_chunk_size=512k", "-p",
+						tailPath(), "-p", "refresh_interval=0.05", "-p", "read_from_head=on", "-p", "buffer_chunk_size=512k", "-p",
 						"buffer_max_size=512k", "-o", "forward", "-m", "*", "-p", "host=127.0.0.1", "-p", "port=" + fwd),
-						jsonBytes, (port) -> { });
+						jsonBytes, this::dropTailFile);
 			}
 			int httpIn = freePort();
 			try (Receiver r = receiver(List.of("-i", "http", "-p", "listen=127.0.0.1", "-p", "port=" + httpIn))) {
-				pipeline("tail -> http out (json) -> Sluice http in", List.of("-i", "tail", "-p", "path=" + json, "-p",
-						"read_from_head=on", "-p", "buffer_chunk_size=512k", "-p", "buffer_max_size=512k", "-o", "http", "-m",
+				pipeline("tail -> http out (json) -> Sluice http in", List.of("-i", "tail", "-p", tailPath(), "-p",
+						"refresh_interval=0.05", "-p", "read_from_head=on", "-p", "buffer_chunk_size=512k", "-p", "buffer_max_size=512k", "-o", "http", "-m",
 						"*", "-p", "host=127.0.0.1", "-p", "port=" + httpIn, "-p", "uri=/bench", "-p", "format=json"),
-						jsonBytes, (port) -> { });
+						jsonBytes, this::dropTailFile);
 			}
 		}
 		idle();
 		write();
+	}
+
+	/**
+	 * The tail pipelines watch an empty folder; the measured run starts when the data file is
+	 * linked into it (a hard link: instant, no copy), after the monitoring API answers. The input
+	 * starts with the pipeline, before the HTTP server opens, so a file already there would be
+	 * read before the measurement began. The glob is rescanned every 50 ms
+	 * ({@code refresh_interval 0.05}), which is at most that much added to the run.
+	 */
+	private String tailPath() throws IOException {
+		Path dir = this.work.resolve("tail-in");
+		Files.createDirectories(dir);
+		Files.deleteIfExists(dir.resolve("data.json"));
+		return "path=" + dir.resolve("*.json");
+	}
+
+	private void dropTailFile(int ignored) throws IOException {
+		Files.createLink(this.work.resolve("tail-in/data.json"), this.work.resolve("data.json"));
 	}
 
 	/** A second Sluice taking what an output sends: its input into null. */
