@@ -58,7 +58,7 @@ class ConfigReloaderIT {
 				try {
 					return reloadCount(port) == 0;
 				}
-				catch (java.io.IOException ex) {
+				catch (Exception ex) {
 					return false;
 				}
 			});
