@@ -37,6 +37,7 @@ import dev.sluice.event.EventFormatException;
 import dev.sluice.event.JsonFormatter;
 import dev.sluice.event.LogEvent;
 import dev.sluice.net.forward.TlsSupport;
+import dev.sluice.net.http.TrustAll;
 import dev.sluice.plugin.Chunk;
 import dev.sluice.plugin.FlushResult;
 import dev.sluice.plugin.OutputContext;
@@ -229,9 +230,7 @@ public final class HttpOutput implements OutputPlugin<HttpOutputConfig> {
 			return ctx;
 		}
 		// tls.verify off: accept any certificate and any host name.
-		SSLContext ctx = SSLContext.getInstance("TLS");
-		ctx.init(null, new javax.net.ssl.TrustManager[] { new TrustAll() }, null);
-		return ctx;
+		return TrustAll.context();
 	}
 
 	/** The trust manager for {@code tls.ca_file}/{@code tls.ca_path}, or the JDK's default trust store. */
@@ -613,39 +612,6 @@ public final class HttpOutput implements OutputPlugin<HttpOutputConfig> {
 		@Override
 		public X509Certificate[] getAcceptedIssuers() {
 			return this.delegate.getAcceptedIssuers();
-		}
-	}
-
-	/** Trusts every certificate and host name ({@code tls.verify off}). */
-	private static final class TrustAll extends X509ExtendedTrustManager {
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType) {
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-		}
-
-		@Override
-		public X509Certificate[] getAcceptedIssuers() {
-			return new X509Certificate[0];
 		}
 	}
 }

@@ -12,7 +12,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,10 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPOutputStream;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
@@ -40,6 +36,7 @@ import dev.sluice.event.JsonFormatter;
 import dev.sluice.event.LogEvent;
 import dev.sluice.event.RecordAccessor;
 import dev.sluice.net.forward.TlsSupport;
+import dev.sluice.net.http.TrustAll;
 import dev.sluice.plugin.Chunk;
 import dev.sluice.plugin.FlushResult;
 import dev.sluice.plugin.OutputContext;
@@ -229,9 +226,7 @@ public final class LokiOutput implements OutputPlugin<LokiOutputConfig> {
 				b.sslContext(TlsSupport.client(o));
 			}
 			else {
-				SSLContext ctx = SSLContext.getInstance("TLS");
-				ctx.init(null, new javax.net.ssl.TrustManager[] { new TrustAll() }, null);
-				b.sslContext(ctx);
+				b.sslContext(TrustAll.context());
 			}
 			SSLParameters params = new SSLParameters();
 			String[] protocols = TlsSupport.protocols(o);
@@ -727,39 +722,6 @@ public final class LokiOutput implements OutputPlugin<LokiOutputConfig> {
 	public void exit() {
 		if (this.client != null) {
 			this.client.shutdownNow();
-		}
-	}
-
-	/** {@code tls.verify off}: any certificate and host name. */
-	private static final class TrustAll extends X509ExtendedTrustManager {
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType) {
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-		}
-
-		@Override
-		public X509Certificate[] getAcceptedIssuers() {
-			return new X509Certificate[0];
 		}
 	}
 }
