@@ -37,11 +37,11 @@ import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 import org.slf4j.Logger;
 
-import dev.sluice.config.ConfigValues;
 import dev.sluice.event.EventTime;
 import dev.sluice.event.JsonFormatter;
 import dev.sluice.event.RecordAccessor;
 import dev.sluice.net.forward.TlsSupport;
+import dev.sluice.net.http.HttpClients;
 import dev.sluice.net.http.TrustAll;
 import dev.sluice.plugin.Chunk;
 import dev.sluice.plugin.FlushResult;
@@ -196,17 +196,9 @@ public final class BulkWriter {
 		String path = (s.path == null) ? "" : s.path;
 		this.uri = blank(s.pipeline) ? path + "/_bulk" : path + "/_bulk/?pipeline=" + s.pipeline;
 		Map<String, String> props = context.properties();
-		Duration connectTimeout = props.containsKey("net.connect_timeout")
-				? ConfigValues.parseTime(props.get("net.connect_timeout")) : Duration.ofSeconds(10);
-		if (connectTimeout.isZero() || connectTimeout.isNegative()) {
-			connectTimeout = Duration.ofSeconds(10);
-		}
-		Duration rt = props.containsKey("net.io_timeout") ? ConfigValues.parseTime(props.get("net.io_timeout")) : null;
-		this.responseTimeout = (rt == null || rt.isZero() || rt.isNegative()) ? RESPONSE_TIMEOUT : rt;
-		HttpClient.Builder b = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.connectTimeout(connectTimeout);
+		Duration connectTimeout = HttpClients.connectTimeout(props);
+		this.responseTimeout = HttpClients.ioTimeout(props, RESPONSE_TIMEOUT);
+		HttpClient.Builder b = HttpClients.builder(connectTimeout);
 		if (s.tls) {
 			b.sslContext(sslContext(s));
 			SSLParameters params = new SSLParameters();

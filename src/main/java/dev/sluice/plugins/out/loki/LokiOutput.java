@@ -31,11 +31,11 @@ import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.slf4j.Logger;
 
-import dev.sluice.config.ConfigValues;
 import dev.sluice.event.JsonFormatter;
 import dev.sluice.event.LogEvent;
 import dev.sluice.event.RecordAccessor;
 import dev.sluice.net.forward.TlsSupport;
+import dev.sluice.net.http.HttpClients;
 import dev.sluice.net.http.TrustAll;
 import dev.sluice.plugin.Chunk;
 import dev.sluice.plugin.FlushResult;
@@ -208,17 +208,9 @@ public final class LokiOutput implements OutputPlugin<LokiOutputConfig> {
 		this.headers = (c.header != null) ? c.header : List.of();
 
 		Map<String, String> props = context.properties();
-		Duration connectTimeout = props.containsKey("net.connect_timeout")
-				? ConfigValues.parseTime(props.get("net.connect_timeout")) : Duration.ofSeconds(10);
-		if (connectTimeout.isZero() || connectTimeout.isNegative()) {
-			connectTimeout = Duration.ofSeconds(10);
-		}
-		Duration rt = props.containsKey("net.io_timeout") ? ConfigValues.parseTime(props.get("net.io_timeout")) : null;
-		this.responseTimeout = (rt == null || rt.isZero() || rt.isNegative()) ? RESPONSE_TIMEOUT : rt;
-		HttpClient.Builder b = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.connectTimeout(connectTimeout);
+		Duration connectTimeout = HttpClients.connectTimeout(props);
+		this.responseTimeout = HttpClients.ioTimeout(props, RESPONSE_TIMEOUT);
+		HttpClient.Builder b = HttpClients.builder(connectTimeout);
 		if (c.tls) {
 			TlsSupport.Options o = new TlsSupport.Options(c.tlsVerify, c.tlsCaFile, c.tlsCaPath, c.tlsCrtFile,
 					c.tlsKeyFile, c.tlsVhost, c.tlsVerifyHostname, c.tlsMinVersion, c.tlsMaxVersion);
