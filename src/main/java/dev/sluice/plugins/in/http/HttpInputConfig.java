@@ -1,62 +1,16 @@
 package dev.sluice.plugins.in.http;
 
-import java.time.Duration;
 import java.util.List;
 
+import dev.sluice.net.server.HttpServerConfig;
 import dev.sluice.plugin.ConfigOption;
 import dev.sluice.plugin.OptionType;
 
-/** Options of the {@code http} input, as Fluent Bit 5.1.1 declares them (same order). */
-public class HttpInputConfig {
-
-	@ConfigOption(name = "listen", description = "Listen Address", defaultValue = "0.0.0.0")
-	public String listen;
-
-	@ConfigOption(name = "host", description = "Hostname", defaultValue = "localhost")
-	public String host;
-
-	/** 0 means the plugin's default, 9880. */
-	@ConfigOption(name = "port", description = "Listen Port", defaultValue = "0")
-	public int port;
-
-	@ConfigOption(name = "http_server.http2", description = "Enable HTTP/2 support for the HTTP server", defaultValue = "true")
-	public boolean serverHttp2;
-
-	@ConfigOption(name = "http_server.idle_timeout", description = "Set the maximum idle time for accepted HTTP connections. 0 disables it.", defaultValue = "10s", type = OptionType.TIME)
-	public Duration serverIdleTimeout;
-
-	@ConfigOption(name = "http_server.buffer_max_size", description = "Set the maximum size of the HTTP request buffer", defaultValue = "4M", type = OptionType.SIZE)
-	public long serverBufferMaxSize;
-
-	@ConfigOption(name = "http_server.buffer_chunk_size", description = "Set the buffer chunk size used for HTTP requests", defaultValue = "512K", type = OptionType.SIZE)
-	public long serverBufferChunkSize;
-
-	@ConfigOption(name = "http_server.max_connections", description = "Set the maximum number of concurrent active HTTP connections. 0 means unlimited.", defaultValue = "0", type = OptionType.SIZE)
-	public long serverMaxConnections;
-
-	@ConfigOption(name = "http_server.workers", description = "Set the number of HTTP listener workers", defaultValue = "1")
-	public int serverWorkers;
-
-	@ConfigOption(name = "http_server.ingress_queue_event_limit", description = "Set the maximum number of deferred ingress queue events. Applies only when http_server.workers > 1.", defaultValue = "8192", type = OptionType.SIZE)
-	public long ingressQueueEventLimit;
-
-	@ConfigOption(name = "http_server.ingress_queue_byte_limit", description = "Set the maximum number of deferred ingress queue bytes. Applies only when http_server.workers > 1.", defaultValue = "256M", type = OptionType.SIZE)
-	public long ingressQueueByteLimit;
-
-	@ConfigOption(name = "http2", description = "Compatibility alias for http_server.http2", defaultValue = "true")
-	public boolean http2;
-
-	@ConfigOption(name = "buffer_max_size", description = "Compatibility alias for http_server.buffer_max_size", defaultValue = "4M", type = OptionType.SIZE)
-	public long bufferMaxSize;
-
-	@ConfigOption(name = "buffer_chunk_size", description = "Compatibility alias for http_server.buffer_chunk_size", defaultValue = "512K", type = OptionType.SIZE)
-	public long bufferChunkSize;
-
-	@ConfigOption(name = "max_connections", description = "Compatibility alias for http_server.max_connections", defaultValue = "0", type = OptionType.SIZE)
-	public long maxConnections;
-
-	@ConfigOption(name = "workers", description = "Compatibility alias for http_server.workers", defaultValue = "1")
-	public int workers;
+/**
+ * Options of the {@code http} input, as Fluent Bit 5.1.1 declares them (same order): the HTTP
+ * server options ({@link HttpServerConfig}; port 0 means 9880), then its own.
+ */
+public class HttpInputConfig extends HttpServerConfig {
 
 	@ConfigOption(name = "add_remote_addr", description = "Adds REMOTE_ADDR field to the record. The value of REMOTE_ADDR is the client's address.", defaultValue = "false")
 	public boolean addRemoteAddr;

@@ -1,64 +1,14 @@
 package dev.sluice.plugins.in.opentelemetry;
 
-import java.time.Duration;
-
+import dev.sluice.net.server.HttpServerConfig;
 import dev.sluice.plugin.ConfigOption;
-import dev.sluice.plugin.OptionType;
 
 /**
  * Options of the {@code opentelemetry} input, as Fluent Bit's in_opentelemetry declares them: the
- * HTTP server options every HTTP-server input has (as the {@code http} input), then its own.
+ * HTTP server options every HTTP-server input has ({@link HttpServerConfig}, as the {@code http}
+ * input; port 0 means 4318), then its own.
  */
-public class OpenTelemetryInputConfig {
-
-	@ConfigOption(name = "listen", description = "Listen Address", defaultValue = "0.0.0.0")
-	public String listen;
-
-	@ConfigOption(name = "host", description = "Hostname", defaultValue = "localhost")
-	public String host;
-
-	/** 0 means the plugin's default, 4318. */
-	@ConfigOption(name = "port", description = "Listen Port", defaultValue = "0")
-	public int port;
-
-	@ConfigOption(name = "http_server.http2", description = "Enable HTTP/2 support for the HTTP server", defaultValue = "true")
-	public boolean serverHttp2;
-
-	@ConfigOption(name = "http_server.idle_timeout", description = "Set the maximum idle time for accepted HTTP connections. 0 disables it.", defaultValue = "10s", type = OptionType.TIME)
-	public Duration serverIdleTimeout;
-
-	@ConfigOption(name = "http_server.buffer_max_size", description = "Set the maximum size of the HTTP request buffer", defaultValue = "4M", type = OptionType.SIZE)
-	public long serverBufferMaxSize;
-
-	@ConfigOption(name = "http_server.buffer_chunk_size", description = "Set the buffer chunk size used for HTTP requests", defaultValue = "512K", type = OptionType.SIZE)
-	public long serverBufferChunkSize;
-
-	@ConfigOption(name = "http_server.max_connections", description = "Set the maximum number of concurrent active HTTP connections. 0 means unlimited.", defaultValue = "0", type = OptionType.SIZE)
-	public long serverMaxConnections;
-
-	@ConfigOption(name = "http_server.workers", description = "Set the number of HTTP listener workers", defaultValue = "1")
-	public int serverWorkers;
-
-	@ConfigOption(name = "http_server.ingress_queue_event_limit", description = "Set the maximum number of deferred ingress queue events. Applies only when http_server.workers > 1.", defaultValue = "8192", type = OptionType.SIZE)
-	public long ingressQueueEventLimit;
-
-	@ConfigOption(name = "http_server.ingress_queue_byte_limit", description = "Set the maximum number of deferred ingress queue bytes. Applies only when http_server.workers > 1.", defaultValue = "256M", type = OptionType.SIZE)
-	public long ingressQueueByteLimit;
-
-	@ConfigOption(name = "http2", description = "Compatibility alias for http_server.http2", defaultValue = "true")
-	public boolean http2;
-
-	@ConfigOption(name = "buffer_max_size", description = "Compatibility alias for http_server.buffer_max_size", defaultValue = "4M", type = OptionType.SIZE)
-	public long bufferMaxSize;
-
-	@ConfigOption(name = "buffer_chunk_size", description = "Compatibility alias for http_server.buffer_chunk_size", defaultValue = "512K", type = OptionType.SIZE)
-	public long bufferChunkSize;
-
-	@ConfigOption(name = "max_connections", description = "Compatibility alias for http_server.max_connections", defaultValue = "0", type = OptionType.SIZE)
-	public long maxConnections;
-
-	@ConfigOption(name = "workers", description = "Compatibility alias for http_server.workers", defaultValue = "1")
-	public int workers;
+public class OpenTelemetryInputConfig extends HttpServerConfig {
 
 	@ConfigOption(name = "profiles_support", description = "This is an experimental feature whoses specification is not stable yet, feel free to test it but please do not enable this in production environments", defaultValue = "false")
 	public boolean profilesSupport;

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,9 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.GZIPOutputStream;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessageFormat;
@@ -40,11 +37,12 @@ import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 import org.slf4j.Logger;
 
-import dev.sluice.config.ConfigValues;
 import dev.sluice.event.EventTime;
 import dev.sluice.event.JsonFormatter;
 import dev.sluice.event.RecordAccessor;
 import dev.sluice.net.forward.TlsSupport;
+import dev.sluice.net.http.HttpClients;
+import dev.sluice.net.http.TrustAll;
 import dev.sluice.plugin.Chunk;
 import dev.sluice.plugin.FlushResult;
 import dev.sluice.plugin.OutputContext;
@@ -198,17 +196,9 @@ public final class BulkWriter {
 		String path = (s.path == null) ? "" : s.path;
 		this.uri = blank(s.pipeline) ? path + "/_bulk" : path + "/_bulk/?pipeline=" + s.pipeline;
 		Map<String, String> props = context.properties();
-		Duration connectTimeout = props.containsKey("net.connect_timeout")
-				? ConfigValues.parseTime(props.get("net.connect_timeout")) : Duration.ofSeconds(10);
-		if (connectTimeout.isZero() || connectTimeout.isNegative()) {
-			connectTimeout = Duration.ofSeconds(10);
-		}
-		Duration rt = props.containsKey("net.io_timeout") ? ConfigValues.parseTime(props.get("net.io_timeout")) : null;
-		this.responseTimeout = (rt == null || rt.isZero() || rt.isNegative()) ? RESPONSE_TIMEOUT : rt;
-		HttpClient.Builder b = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.connectTimeout(connectTimeout);
+		Duration connectTimeout = HttpClients.connectTimeout(props);
+		this.responseTimeout = HttpClients.ioTimeout(props, RESPONSE_TIMEOUT);
+		HttpClient.Builder b = HttpClients.builder(connectTimeout);
 		if (s.tls) {
 			b.sslContext(sslContext(s));
 			SSLParameters params = new SSLParameters();
@@ -824,41 +814,6 @@ public final class BulkWriter {
 		if (s.tlsVerify) {
 			return TlsSupport.client(tlsOptions(s));
 		}
-		SSLContext ctx = SSLContext.getInstance("TLS");
-		ctx.init(null, new javax.net.ssl.TrustManager[] { new TrustAll() }, null);
-		return ctx;
-	}
-
-	/** {@code tls.verify off}: any certificate and host name. */
-	static final class TrustAll extends X509ExtendedTrustManager {
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType) {
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-		}
-
-		@Override
-		public X509Certificate[] getAcceptedIssuers() {
-			return new X509Certificate[0];
-		}
+		return TrustAll.context();
 	}
 }

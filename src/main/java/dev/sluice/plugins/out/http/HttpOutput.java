@@ -32,11 +32,12 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.slf4j.Logger;
 
-import dev.sluice.config.ConfigValues;
 import dev.sluice.event.EventFormatException;
 import dev.sluice.event.JsonFormatter;
 import dev.sluice.event.LogEvent;
 import dev.sluice.net.forward.TlsSupport;
+import dev.sluice.net.http.HttpClients;
+import dev.sluice.net.http.TrustAll;
 import dev.sluice.plugin.Chunk;
 import dev.sluice.plugin.FlushResult;
 import dev.sluice.plugin.OutputContext;
@@ -178,14 +179,7 @@ public final class HttpOutput implements OutputPlugin<HttpOutputConfig> {
 				|| c.httpResponseTimeout.isNegative()) ? Duration.ofSeconds(60) : c.httpResponseTimeout;
 
 		Map<String, String> props = context.properties();
-		Duration connectTimeout = time(props, "net.connect_timeout", Duration.ofSeconds(10));
-		if (connectTimeout.isZero() || connectTimeout.isNegative()) {
-			connectTimeout = Duration.ofSeconds(10);
-		}
-		HttpClient.Builder b = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.connectTimeout(connectTimeout);
+		HttpClient.Builder b = HttpClients.builder(HttpClients.connectTimeout(props));
 		if (c.proxy != null && !c.proxy.isEmpty()) {
 			URI p = URI.create(c.proxy.contains("://") ? c.proxy : "http://" + c.proxy);
 			if (p.getScheme() != null && !p.getScheme().equalsIgnoreCase("http")) {
@@ -229,9 +223,7 @@ public final class HttpOutput implements OutputPlugin<HttpOutputConfig> {
 			return ctx;
 		}
 		// tls.verify off: accept any certificate and any host name.
-		SSLContext ctx = SSLContext.getInstance("TLS");
-		ctx.init(null, new javax.net.ssl.TrustManager[] { new TrustAll() }, null);
-		return ctx;
+		return TrustAll.context();
 	}
 
 	/** The trust manager for {@code tls.ca_file}/{@code tls.ca_path}, or the JDK's default trust store. */
@@ -296,11 +288,6 @@ public final class HttpOutput implements OutputPlugin<HttpOutputConfig> {
 	private static boolean isFalse(String v) {
 		String s = v.toLowerCase(Locale.ROOT);
 		return s.equals("false") || s.equals("off") || s.equals("no");
-	}
-
-	private static Duration time(Map<String, String> props, String key, Duration def) {
-		String v = props.get(key);
-		return (v != null) ? ConfigValues.parseTime(v) : def;
 	}
 
 	/** The Content-Type of a format, as Fluent Bit sets it. */
@@ -613,39 +600,6 @@ public final class HttpOutput implements OutputPlugin<HttpOutputConfig> {
 		@Override
 		public X509Certificate[] getAcceptedIssuers() {
 			return this.delegate.getAcceptedIssuers();
-		}
-	}
-
-	/** Trusts every certificate and host name ({@code tls.verify off}). */
-	private static final class TrustAll extends X509ExtendedTrustManager {
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType) {
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-		}
-
-		@Override
-		public X509Certificate[] getAcceptedIssuers() {
-			return new X509Certificate[0];
 		}
 	}
 }

@@ -12,7 +12,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,20 +25,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPOutputStream;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.slf4j.Logger;
 
-import dev.sluice.config.ConfigValues;
 import dev.sluice.event.JsonFormatter;
 import dev.sluice.event.LogEvent;
 import dev.sluice.event.RecordAccessor;
 import dev.sluice.net.forward.TlsSupport;
+import dev.sluice.net.http.HttpClients;
+import dev.sluice.net.http.TrustAll;
 import dev.sluice.plugin.Chunk;
 import dev.sluice.plugin.FlushResult;
 import dev.sluice.plugin.OutputContext;
@@ -211,17 +208,9 @@ public final class LokiOutput implements OutputPlugin<LokiOutputConfig> {
 		this.headers = (c.header != null) ? c.header : List.of();
 
 		Map<String, String> props = context.properties();
-		Duration connectTimeout = props.containsKey("net.connect_timeout")
-				? ConfigValues.parseTime(props.get("net.connect_timeout")) : Duration.ofSeconds(10);
-		if (connectTimeout.isZero() || connectTimeout.isNegative()) {
-			connectTimeout = Duration.ofSeconds(10);
-		}
-		Duration rt = props.containsKey("net.io_timeout") ? ConfigValues.parseTime(props.get("net.io_timeout")) : null;
-		this.responseTimeout = (rt == null || rt.isZero() || rt.isNegative()) ? RESPONSE_TIMEOUT : rt;
-		HttpClient.Builder b = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.connectTimeout(connectTimeout);
+		Duration connectTimeout = HttpClients.connectTimeout(props);
+		this.responseTimeout = HttpClients.ioTimeout(props, RESPONSE_TIMEOUT);
+		HttpClient.Builder b = HttpClients.builder(connectTimeout);
 		if (c.tls) {
 			TlsSupport.Options o = new TlsSupport.Options(c.tlsVerify, c.tlsCaFile, c.tlsCaPath, c.tlsCrtFile,
 					c.tlsKeyFile, c.tlsVhost, c.tlsVerifyHostname, c.tlsMinVersion, c.tlsMaxVersion);
@@ -229,9 +218,7 @@ public final class LokiOutput implements OutputPlugin<LokiOutputConfig> {
 				b.sslContext(TlsSupport.client(o));
 			}
 			else {
-				SSLContext ctx = SSLContext.getInstance("TLS");
-				ctx.init(null, new javax.net.ssl.TrustManager[] { new TrustAll() }, null);
-				b.sslContext(ctx);
+				b.sslContext(TrustAll.context());
 			}
 			SSLParameters params = new SSLParameters();
 			String[] protocols = TlsSupport.protocols(o);
@@ -727,39 +714,6 @@ public final class LokiOutput implements OutputPlugin<LokiOutputConfig> {
 	public void exit() {
 		if (this.client != null) {
 			this.client.shutdownNow();
-		}
-	}
-
-	/** {@code tls.verify off}: any certificate and host name. */
-	private static final class TrustAll extends X509ExtendedTrustManager {
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType) {
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-		}
-
-		@Override
-		public X509Certificate[] getAcceptedIssuers() {
-			return new X509Certificate[0];
 		}
 	}
 }
