@@ -499,6 +499,9 @@ public final class JsonToMsgpack {
 			this.out.integer(neg ? -v : v);
 			return;
 		}
+		if (floating && fastDecimal(start, this.pos)) {
+			return;
+		}
 		this.numberText.setLength(0);
 		for (int i = start; i < this.pos; i++) {
 			this.numberText.append((char) this.in[i]);
@@ -516,6 +519,51 @@ public final class JsonToMsgpack {
 			}
 		}
 		this.out.float64(Double.parseDouble(text));
+	}
+
+	/** Exact powers of ten as doubles (10^22 is the largest one a double holds exactly). */
+	private static final double[] POW10 = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
+			1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+
+	/**
+	 * A decimal without exponent of at most 15 significant digits ({@code 12.50}, {@code -0.003}),
+	 * written without building a String: its digits as an integer, divided by a power of ten.
+	 * Both are exact doubles, so the one IEEE division gives the correctly rounded value, the same
+	 * double {@link Double#parseDouble} gives (Clinger's fast path). Anything else returns false
+	 * and goes the long way.
+	 */
+	private boolean fastDecimal(int start, int end) {
+		int i = start;
+		boolean neg = this.in[i] == '-';
+		if (neg) {
+			i++;
+		}
+		long mantissa = 0;
+		int digits = 0;
+		int fraction = -1;
+		for (; i < end; i++) {
+			int c = this.in[i];
+			if (c == '.') {
+				fraction = 0;
+				continue;
+			}
+			if (c < '0' || c > '9') {
+				return false;
+			}
+			if (mantissa != 0 || c != '0') {
+				digits++;
+			}
+			mantissa = mantissa * 10 + (c - '0');
+			if (fraction >= 0) {
+				fraction++;
+			}
+			if (digits > 15 || fraction > 22) {
+				return false;
+			}
+		}
+		double v = (fraction > 0) ? mantissa / POW10[fraction] : mantissa;
+		this.out.float64(neg ? -v : v);
+		return true;
 	}
 
 	private static boolean isDigit(int c) {

@@ -45,6 +45,34 @@ class JsonParserTest {
 	}
 
 	@Test
+	void decimalsAreTheSameDoublesAsDoubleParseDouble() {
+		Parser p = TestParsers.parser(PLAIN);
+		java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+		List<String> samples = new java.util.ArrayList<>(List.of("0.0", "-0.0", "12.50", "0.1", "0.3", "-9.87654321",
+				"123456789012345.6", "1234567890123456.7", "0.0000000000000000000001", "0.00000000000000000000001",
+				"99999999999999.99", "4.35", "1.7976931348623157", "2.2250738585072014", "100.000000000000001"));
+		for (int i = 0; i < 20_000; i++) {
+			int intDigits = r.nextInt(1, 17);
+			int fracDigits = r.nextInt(1, 24);
+			StringBuilder sb = new StringBuilder(r.nextBoolean() ? "-" : "");
+			sb.append(r.nextInt(1, 10));
+			for (int d = 1; d < intDigits; d++) {
+				sb.append(r.nextInt(10));
+			}
+			sb.append('.');
+			for (int d = 0; d < fracDigits; d++) {
+				sb.append(r.nextInt(10));
+			}
+			samples.add(r.nextInt(4) == 0 ? "0." + sb.substring(sb.indexOf(".") + 1) : sb.toString());
+		}
+		for (String n : samples) {
+			Object v = p.parse("{\"v\":" + n + "}").record().get("v");
+			assertThat(v).as(n).isInstanceOf(Double.class);
+			assertThat(Double.doubleToRawLongBits((Double) v)).as(n).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(n)));
+		}
+	}
+
+	@Test
 	void numbers() {
 		Map<String, Object> m = TestParsers.parser(PLAIN)
 			.parse("{\"a\":-0,\"b\":1e3,\"c\":-9223372036854775808,\"d\":-9223372036854775809,\"e\":0.1,"
