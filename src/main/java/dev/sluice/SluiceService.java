@@ -209,10 +209,12 @@ public final class SluiceService {
 				}
 			}
 			PipelineGeneration gen = this.manager.current();
+			int status = 0;
 			if (gen != null) {
+				status = gen.engine().exitStatus();
 				gen.close();
 			}
-			return 0;
+			return status;
 		}
 		finally {
 			spring.close();

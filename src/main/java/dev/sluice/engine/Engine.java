@@ -65,6 +65,8 @@ public final class Engine {
 
 	private final AtomicBoolean shutdownRequested = new AtomicBoolean();
 
+	private final java.util.concurrent.atomic.AtomicInteger exitStatus = new java.util.concurrent.atomic.AtomicInteger();
+
 	private final CountDownLatch stopped = new CountDownLatch(1);
 
 	private final AtomicLong lastChunkNanos = new AtomicLong();
@@ -1046,6 +1048,18 @@ public final class Engine {
 	// ---- shutdown ----
 
 	/** Asks the engine to stop gracefully; returns at once. Safe from any thread, idempotent. */
+	/** Sets the status the process ends with, unless a non-zero one was set already. */
+	public void requestExitStatus(int status) {
+		if (status != 0) {
+			this.exitStatus.compareAndSet(0, status);
+		}
+	}
+
+	/** The status the process should end with: 0, or what a plugin asked for. */
+	public int exitStatus() {
+		return this.exitStatus.get();
+	}
+
 	public void requestShutdown(String reason) {
 		if (this.shutdownRequested.compareAndSet(false, true)) {
 			LOG.debug("shutdown requested: {}", reason);

@@ -103,6 +103,12 @@ abstract class InstanceBase implements PluginContext {
 	}
 
 	@Override
+	public void requestShutdown(int exitStatus) {
+		this.engine.requestExitStatus(exitStatus);
+		requestShutdown();
+	}
+
+	@Override
 	public String toString() {
 		return displayName();
 	}

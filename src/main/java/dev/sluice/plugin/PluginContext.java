@@ -55,6 +55,14 @@ public interface PluginContext {
 	void requestShutdown();
 
 	/**
+	 * As {@link #requestShutdown()}, with the exit status the process should end with (Fluent
+	 * Bit's {@code flb_engine_exit_status}); the first non-zero status asked for wins.
+	 */
+	default void requestShutdown(int exitStatus) {
+		requestShutdown();
+	}
+
+	/**
 	 * The parsers and multiline parsers of this pipeline ({@code parsers_file}s, YAML
 	 * {@code parsers:}/{@code multiline_parsers:}, and the built-in multiline parsers), for plugins
 	 * that take parser names in {@code init}. The default has only the built-ins.

@@ -31,8 +31,7 @@ import dev.sluice.plugin.PluginKind;
  * be appended.
  *
  * <p>{@code exit_after_oneshot} stops the service when the one-shot command has ended. With
- * {@code propagate_exit_code} the command's exit status is logged; Sluice's own exit code is not
- * changed by it (the engine has no way to set it yet).
+ * {@code propagate_exit_code} as well, the process then exits with the command's exit status.
  */
 @Plugin(kind = PluginKind.INPUT, name = "exec", description = "Exec Input", config = ExecInputConfig.class)
 public final class ExecInput implements InputPlugin<ExecInputConfig> {
@@ -96,7 +95,9 @@ public final class ExecInput implements InputPlugin<ExecInputConfig> {
 			}
 			if (this.config.exitAfterOneshot) {
 				this.log.info("one-shot command finished; exiting");
-				ctx.requestShutdown();
+				// with propagate_exit_code the process ends with the command's status (a command
+				// killed by signal N reports 128+N, the shell's convention)
+				ctx.requestShutdown(this.config.propagateExitCode && code > 0 ? code : 0);
 			}
 			return;
 		}

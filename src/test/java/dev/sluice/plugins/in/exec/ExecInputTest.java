@@ -106,6 +106,30 @@ class ExecInputTest {
 	}
 
 	@Test
+	void propagateExitCodeMakesTheServiceExitWithTheCommandsStatus(@TempDir Path dir) throws Exception {
+		for (String[] c : new String[][] { { "exit 3", "on", "3" }, { "exit 3", "off", "0" }, { "kill -TERM $$", "on", "143" },
+				{ "echo fine", "on", "0" } }) {
+			Path conf = Files.writeString(dir.resolve("exec.conf"), """
+					[SERVICE]
+					    flush 0.2
+					[INPUT]
+					    name                exec
+					    command             %s
+					    oneshot             true
+					    exit_after_oneshot  true
+					    propagate_exit_code %s
+					[OUTPUT]
+					    name  null
+					    match *
+					""".formatted(c[0], c[1]));
+			dev.sluice.config.ConfigLoader loader = new dev.sluice.config.ConfigLoader();
+			int status = new dev.sluice.SluiceService(dev.sluice.plugin.PluginRegistry.builtin(), System.err, false)
+				.run(loader.load(conf), false, null, () -> loader.load(conf));
+			assertThat(status).as(c[0] + " with propagate_exit_code " + c[1]).isEqualTo(Integer.parseInt(c[2]));
+		}
+	}
+
+	@Test
 	void commandIsRequired() {
 		EmbeddedSluice s = builder().input("exec").output("lib", "match", "*").build();
 		this.started.add(s);
