@@ -56,6 +56,9 @@ public final class StreamServer implements AutoCloseable {
 
 	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
+	/** {@code net.max_connections}, set by {@link #configure}. */
+	private ConnectionLimit limit;
+
 	private final AtomicLong ids = new AtomicLong();
 
 	private SSLContext tls;
@@ -123,11 +126,12 @@ public final class StreamServer implements AutoCloseable {
 
 	/**
 	 * Applies the instance's {@code net.io_timeout} (a connection idle that long is closed; 0, the
-	 * default, waits forever) and, with {@code tls on}, its {@code tls.*} server settings. Closes
+	 * default, waits forever), {@code net.max_connections} (see {@link ConnectionLimit}) and, with {@code tls on}, its {@code tls.*} server settings. Closes
 	 * the listener when the settings are unusable.
 	 */
 	public StreamServer configure(InputContext context) throws IOException {
 		try {
+			this.limit = ConnectionLimit.of(context);
 			String io = context.property("net.io_timeout");
 			if (io != null && !io.isBlank()) {
 				long ms = ConfigValues.parseTime(io).toMillis();
@@ -194,6 +198,9 @@ public final class StreamServer implements AutoCloseable {
 					if (!context.sleep(Duration.ofMillis(100))) {
 						break;
 					}
+					continue;
+				}
+				if (this.limit != null && !this.limit.admit(ch, this.connections.size(), this.log)) {
 					continue;
 				}
 				Connection c = new Connection(ch, this.ids.incrementAndGet(), this.unixPath != null);

@@ -70,6 +70,9 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 
 	private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
 
+	/** {@code net.max_connections}. */
+	private dev.sluice.net.server.ConnectionLimit limit;
+
 	private final AtomicLong connectionIds = new AtomicLong();
 
 	private String sharedKey;
@@ -97,6 +100,7 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 	public void init(ForwardInputConfig config, InputContext context) throws Exception {
 		this.config = config;
 		this.log = context.log();
+		this.limit = dev.sluice.net.server.ConnectionLimit.of(context);
 		if (bool(context, "tls", false)) {
 			TlsSupport.Options o = new TlsSupport.Options(bool(context, "tls.verify", true), context.property("tls.ca_file"),
 					context.property("tls.ca_path"), context.property("tls.crt_file"), context.property("tls.key_file"),
@@ -220,6 +224,9 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 					if (!context.sleep(java.time.Duration.ofMillis(100))) {
 						break;
 					}
+					continue;
+				}
+				if (!this.limit.admit(ch, this.connections.size(), this.log)) {
 					continue;
 				}
 				long id = this.connectionIds.incrementAndGet();

@@ -177,6 +177,21 @@ class ForwardInputTest {
 	}
 
 	@Test
+	void aConnectionOverNetMaxConnectionsIsClosedAndTheOtherServed() throws Exception {
+		EmbeddedSluice s = startTcp("net.max_connections", "1");
+		try (ForwardTestClient first = new ForwardTestClient(this.port)) {
+			first.send(forward("one", List.of(entry(T1, rec("a", 1L))), rec("chunk", "c1")));
+			assertThat(first.readAck()).isEqualTo("c1");
+			try (ForwardTestClient second = new ForwardTestClient(this.port)) {
+				assertThat(second.closedByServer()).isTrue();
+			}
+			first.send(forward("one", List.of(entry(T1, rec("a", 2L))), rec("chunk", "c2")));
+			assertThat(first.readAck()).isEqualTo("c2");
+		}
+		assertThat(events(s, 2)).extracting(LogEvent::body).containsExactly(rec("a", 1L), rec("a", 2L));
+	}
+
+	@Test
 	void garbageClosesOnlyThatConnection() throws Exception {
 		EmbeddedSluice s = startTcp();
 		try (ForwardTestClient bad = new ForwardTestClient(this.port);

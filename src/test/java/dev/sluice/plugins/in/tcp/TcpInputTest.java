@@ -214,6 +214,39 @@ class TcpInputTest {
 	}
 
 	@Test
+	void connectionsOverNetMaxConnectionsAreClosedAndTheOthersServed() throws Exception {
+		EmbeddedSluice s = start("net.max_connections", "2");
+		try (Socket a = connect(); Socket b = connect()) {
+			send(a, "{\"from\":\"a\"}\n");
+			send(b, "{\"from\":\"b\"}\n");
+			assertThat(bodies(s, 2)).containsExactlyInAnyOrder(rec("from", "a"), rec("from", "b"));
+			Socket third = connect();
+			third.setSoTimeout((int) DEADLINE.toMillis());
+			int r;
+			try {
+				r = third.getInputStream().read();
+			}
+			catch (SocketException ex) {
+				r = -1;
+			}
+			assertThat(r).as("the third connection is closed by the server").isEqualTo(-1);
+			Await.until(DEADLINE, "logged", () -> logged("connection limit reached (net.max_connections 2)"));
+			send(a, "{\"from\":\"a\",\"again\":true}\n");
+			assertThat(bodies(s, 3)).element(2).isEqualTo(rec("from", "a", "again", true));
+		}
+		// once they have gone, a new connection is served again (sent until its record arrives)
+		Await.until(DEADLINE, "a later connection to be served", () -> {
+			try (Socket c = new Socket("127.0.0.1", this.port)) {
+				send(c, "{\"from\":\"c\"}\n");
+			}
+			catch (Exception ex) {
+				return false;
+			}
+			return s.plugin("lib.0", LibOutput.class).events().stream().anyMatch((e) -> "c".equals(e.body().get("from")));
+		});
+	}
+
+	@Test
 	void anIdleConnectionIsClosedAfterNetIoTimeout() throws Exception {
 		EmbeddedSluice s = start("net.io_timeout", "300ms");
 		try (Socket idle = connect(); Socket busy = connect()) {
