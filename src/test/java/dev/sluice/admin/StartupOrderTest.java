@@ -94,6 +94,20 @@ class StartupOrderTest {
 				""".formatted(port, output));
 	}
 
+	/** Whether the thread starting Spring is parked in {@code PipelineGate.start}. */
+	private static boolean springAtTheGate() {
+		for (java.util.Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+			if (e.getKey().getName().equals("sluice-spring-start")) {
+				for (StackTraceElement f : e.getValue()) {
+					if (f.getClassName().endsWith("PipelineGate") && f.getMethodName().equals("start")) {
+						return true;
+					}
+				}
+			}
+		}
+		return false;
+	}
+
 	/** Connection refused (true), or the status code the server answered with. */
 	private static Object probe(String url) throws InterruptedException {
 		try {
@@ -121,9 +135,10 @@ class StartupOrderTest {
 		try {
 			assertThat(INIT_ENTERED.tryAcquire(60, java.util.concurrent.TimeUnit.SECONDS))
 				.as("the output's init to be called").isTrue();
-			// Spring has had every chance to open its port while the pipeline is held in init:
-			// give it a while, then every probe must still be refused
-			Thread.sleep(2000);
+			// wait until Spring's start has come as far as it can while the pipeline is held in
+			// init: its thread blocked in the gate, the step just before the web server starts;
+			// then every probe must still be refused
+			Await.until(Duration.ofSeconds(60), "Spring's start to wait at the pipeline gate", StartupOrderTest::springAtTheGate);
 			for (String path : new String[] { "/api/v1/uptime", "/api/v1/metrics", "/api/v2/metrics", "/api/v1/health" }) {
 				assertThat(probe("http://127.0.0.1:" + port + path)).as(path).isEqualTo(true);
 			}
