@@ -187,6 +187,9 @@ public final class Harness {
 
 	/** One pipeline: start, wait ready, drive, wait for the count, measure, stop. */
 	private void pipeline(String name, List<String> args, long inputBytes, Driver driver) throws Exception {
+		if (!selected(name)) {
+			return;
+		}
 		int port = freePort();
 		List<String> cmd = new ArrayList<>(List.of(this.home.resolve("bin/sluice").toString(), "-q", "-f", "0.2", "-H",
 				"-L", "127.0.0.1", "-P", Integer.toString(port)));
@@ -222,6 +225,9 @@ public final class Harness {
 	}
 
 	private void idle() throws Exception {
+		if (!selected("idle")) {
+			return;
+		}
 		int port = freePort();
 		long t0 = System.nanoTime();
 		Process p = new ProcessBuilder(this.home.resolve("bin/sluice").toString(), "-q", "-H", "-L", "127.0.0.1", "-P",
@@ -245,6 +251,23 @@ public final class Harness {
 			p.destroy();
 			p.waitFor();
 		}
+	}
+
+	/**
+	 * {@code -Dsluice.bench.only=a|b}: run only the pipelines whose name contains one of these
+	 * (for profiling one row; RESULTS.md is then not written).
+	 */
+	private static boolean selected(String name) {
+		String only = System.getProperty("sluice.bench.only", "");
+		if (only.isBlank()) {
+			return true;
+		}
+		for (String s : only.split("\\|")) {
+			if (name.contains(s.strip())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@FunctionalInterface
@@ -423,6 +446,9 @@ public final class Harness {
 	}
 
 	private void write() throws Exception {
+		if (!System.getProperty("sluice.bench.only", "").isBlank()) {
+			return;
+		}
 		String commit = run(List.of("git", "-C", this.home.toString(), "rev-parse", "--short", "HEAD")).strip();
 		String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter((l) -> l.startsWith("model name"))
 			.findFirst().map((l) -> l.substring(l.indexOf(':') + 1).strip()).orElse("?");
