@@ -92,6 +92,49 @@ public final class Engine {
 	/** Chunks evicted to stay under an output's storage.total_limit_size. */
 	private final AtomicLong evictedChunks = new AtomicLong();
 
+	/** Bytes in memory chunks of every input, not yet delivered. */
+	private final AtomicLong memoryBuffered = new AtomicLong();
+
+	/**
+	 * At most this many bytes of memory chunks, all inputs together: a third of the maximum heap,
+	 * or {@code -Dsluice.buffer.max=<size>}. Inputs over it pause (as over {@code mem_buf_limit})
+	 * until deliveries bring it under three quarters of it.
+	 */
+	private final long memoryBudget = memoryBudgetDefault();
+
+	private static long memoryBudgetDefault() {
+		String set = System.getProperty("sluice.buffer.max");
+		if (set != null && !set.isBlank()) {
+			return dev.sluice.config.ConfigValues.parseSize(set.strip());
+		}
+		return Runtime.getRuntime().maxMemory() / 3;
+	}
+
+	/** Counts appended memory-chunk bytes; true when the buffer budget is now exceeded. */
+	boolean memoryBuffered(long bytes) {
+		return this.memoryBuffered.addAndGet(bytes) >= this.memoryBudget;
+	}
+
+	long memoryBufferedBytes() {
+		return this.memoryBuffered.get();
+	}
+
+	long memoryBudget() {
+		return this.memoryBudget;
+	}
+
+	/** Delivered memory-chunk bytes leave the budget; under three quarters of it, paused inputs resume. */
+	void memoryReleased(long bytes) {
+		long now = this.memoryBuffered.addAndGet(-bytes);
+		if (now < this.memoryBudget - this.memoryBudget / 4) {
+			for (InputInstance in : this.inputs) {
+				if (in.pauseReasons().contains(InputInstance.PauseReason.BUFFER_BUDGET)) {
+					in.resume(InputInstance.PauseReason.BUFFER_BUDGET, "buffer budget: " + now + "B buffered");
+				}
+			}
+		}
+	}
+
 	/** Memory chunks written to storage.path at the end of the grace period. */
 	private final AtomicLong spilledChunks = new AtomicLong();
 
@@ -389,6 +432,16 @@ public final class Engine {
 				}
 			}
 		}));
+		// chunk arrays not asked for lately go back to the collector, half every 5 s
+		post(() -> schedule(5000, new Runnable() {
+			@Override
+			public void run() {
+				ChunkBuffers.SHARED.trim();
+				if (!Engine.this.stopping) {
+					schedule(5000, this);
+				}
+			}
+		}));
 	}
 
 	/** Starts every input's collector. */
@@ -495,7 +548,10 @@ public final class Engine {
 		for (Tap t : this.taps) {
 			if (t.wants(at, tag)) {
 				try {
-					t.consumer().accept(new Tap.Tapped(kind + ":" + at.displayName(), tag, events));
+					// a copy: the subscriber reads it later, and a chunk's array is reused once flushed
+					t.consumer().accept(new Tap.Tapped(kind + ":" + at.displayName(), tag, new EventBytes(
+							java.util.Arrays.copyOfRange(events.data(), events.offset(), events.offset() + events.length()), 0,
+							events.length(), events.records())));
 				}
 				catch (RuntimeException ex) {
 					LOG.debug("tap failed: {}", ex.toString());
@@ -611,6 +667,12 @@ public final class Engine {
 		if (down) {
 			this.fsChunksUp.decrementAndGet();
 			this.fsChunksDown.incrementAndGet();
+			if (open.buffer() != null) {
+				ChunkBuffers.SHARED.give(open.buffer());
+			}
+		}
+		else {
+			chunk.recycle = open.buffer();
 		}
 		List<OutputInstance> routed = new ArrayList<>();
 		if (chunk.routes() != null) {
@@ -629,6 +691,7 @@ public final class Engine {
 			chunk.stored().retain();
 			chunkDone(chunk);
 			input.release(chunk.size());
+			recycle(chunk);
 			return;
 		}
 		createTask(input, chunk, routed);
@@ -846,12 +909,37 @@ public final class Engine {
 			chunkDone(t.chunk);
 			if (!t.anyTransferred()) {
 				t.chunk.source().release(t.chunk.size());
+				if (!t.adopted && !anyInFlight(t)) {
+					recycle(t.chunk);
+				}
 			}
 			if (t.chunk.source() == this.backlogInput && this.backlogInput != null) {
 				this.backlogUpBytes -= t.chunk.size();
 				post(this::pumpBacklog);
 			}
 		}
+	}
+
+	/**
+	 * Gives a finished chunk's array back to the pool. Not for a task taken over from another
+	 * generation (the chunk object may be shared by several of its tasks) nor while a flush of it
+	 * is still running (a route handed over at a timeout).
+	 */
+	private static void recycle(SealedChunk c) {
+		byte[] b = c.recycle;
+		if (b != null) {
+			c.recycle = null;
+			ChunkBuffers.SHARED.give(b);
+		}
+	}
+
+	private static boolean anyInFlight(Task t) {
+		for (Task.Route r : t.routes) {
+			if (r.inFlight) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** A chunk's task ended: its file goes (unless another generation holds it), the counts follow. */

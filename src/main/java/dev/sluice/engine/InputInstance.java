@@ -46,7 +46,12 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		 * Filesystem chunks up in memory reached {@code storage.max_chunks_up} and the input has
 		 * {@code storage.pause_on_chunks_overlimit on}.
 		 */
-		STORAGE_BUF_LIMIT
+		STORAGE_BUF_LIMIT,
+		/**
+		 * The memory chunks of all inputs together reached the engine's buffer budget (a share of
+		 * the heap, {@code sluice.buffer.max}): inputs wait rather than run the JVM out of memory.
+		 */
+		BUFFER_BUDGET
 	}
 
 	/** Where this input's chunks are stored (memory, or chunk files under storage.path). */
@@ -467,6 +472,12 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		if (!this.store.persistent()) {
 			// mem_buf_limit does not apply to filesystem buffering (as in Fluent Bit)
 			checkMemBufLimit(events.length());
+			if (this.engine.memoryBuffered(events.length())) {
+				pause(PauseReason.BUFFER_BUDGET, "buffer budget: " + this.engine.memoryBufferedBytes() + "B of memory chunks"
+						+ " buffered, limit " + this.engine.memoryBudget() + "B");
+				// deliveries that ended between the count and the pause would not have seen it
+				this.engine.memoryReleased(0);
+			}
 		}
 		return sealed;
 	}
@@ -492,6 +503,7 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		this.buffered.addAndGet(-bytes);
 		if (!this.store.persistent()) {
 			checkMemBufLimit(0);
+			this.engine.memoryReleased(bytes);
 		}
 		checkChunksOverlimit();
 	}
@@ -576,7 +588,8 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		finally {
 			this.lock.unlock();
 		}
-		if (reason == PauseReason.MEM_BUF_LIMIT || reason == PauseReason.STORAGE_BUF_LIMIT) {
+		if (reason == PauseReason.MEM_BUF_LIMIT || reason == PauseReason.STORAGE_BUF_LIMIT
+				|| reason == PauseReason.BUFFER_BUDGET) {
 			INPUT_LOG.warn("{} paused ({})", displayName(), why);
 		}
 		if (callPlugin) {
@@ -605,7 +618,8 @@ public final class InputInstance extends InstanceBase implements InputContext {
 			INPUT_LOG.info("resume {}", displayName());
 			inputPlugin().resume();
 		}
-		if (reason == PauseReason.MEM_BUF_LIMIT || reason == PauseReason.STORAGE_BUF_LIMIT) {
+		if (reason == PauseReason.MEM_BUF_LIMIT || reason == PauseReason.STORAGE_BUF_LIMIT
+				|| reason == PauseReason.BUFFER_BUDGET) {
 			INPUT_LOG.info("{} resume ({})", displayName(), why);
 		}
 	}
@@ -679,7 +693,8 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		/** 0 logs, 1 metrics, 2 traces. */
 		final int eventType;
 
-		private byte[] data = new byte[1024];
+		/** From {@link ChunkBuffers#SHARED}; null until the first append. */
+		private byte[] data;
 
 		private int size;
 
@@ -707,13 +722,23 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		}
 
 		void add(EventBytes e) {
-			if (this.size + e.length() > this.data.length) {
-				int cap = Math.max(this.data.length * 2, this.size + e.length());
-				this.data = java.util.Arrays.copyOf(this.data, cap);
+			if (this.data == null) {
+				this.data = ChunkBuffers.SHARED.take(e.length());
+			}
+			else if (this.size + e.length() > this.data.length) {
+				byte[] bigger = ChunkBuffers.SHARED.take(Math.max(this.data.length * 2, this.size + e.length()));
+				System.arraycopy(this.data, 0, bigger, 0, this.size);
+				ChunkBuffers.SHARED.give(this.data);
+				this.data = bigger;
 			}
 			System.arraycopy(e.data(), e.offset(), this.data, this.size, e.length());
 			this.size += e.length();
 			this.records += e.records();
+		}
+
+		/** The array behind {@link #events()}, to give back to the pool once nothing reads it. */
+		byte[] buffer() {
+			return this.data;
 		}
 
 		int size() {
@@ -721,7 +746,7 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		}
 
 		EventBytes events() {
-			return new EventBytes(this.data, 0, this.size, this.records);
+			return new EventBytes((this.data != null) ? this.data : new byte[0], 0, this.size, this.records);
 		}
 	}
 }

@@ -34,6 +34,12 @@ public final class SealedChunk implements Chunk {
 	private final int size;
 
 	/**
+	 * The pooled array its events are in ({@link ChunkBuffers}), given back when its task ends;
+	 * null when the events are not in a pooled array. Engine thread only.
+	 */
+	byte[] recycle;
+
+	/**
 	 * @param name Fluent Bit-style name, {@code <pid>-<sec>.<nsec>.flb}
 	 * @param tag the tag of every event in it
 	 * @param source the input instance that produced it
