@@ -38,6 +38,12 @@ public final class MsgpackWriter {
 		return this.buf;
 	}
 
+	/** Takes over an array written past {@link #buffer()} (same content up to the old size, maybe grown). */
+	void adopt(byte[] buf, int size) {
+		this.buf = buf;
+		this.size = size;
+	}
+
 	/** Moves the end back to {@code size} (at most {@link #size()}), dropping what follows. */
 	public void truncate(int size) {
 		if (size < 0 || size > this.size) {
