@@ -1,6 +1,7 @@
 package dev.sluice.parser.time;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.sluice.event.EventTime;
@@ -40,9 +41,46 @@ final class FastTime {
 
 	private final int[] rest;
 
+	/**
+	 * For {@code %Y-%m-%dT%H:%M:%S} followed by nothing, {@code %z} or {@code Z}, or by a separator,
+	 * {@code %L} and one of those: straight-line code. {@code isoFraction}: the separator before
+	 * {@code %L}, or -1 without; {@code isoZone}: 0 none, 1 {@code %z}, 2 a literal {@code Z}.
+	 */
+	private final boolean iso;
+
+	private final int isoFraction;
+
+	private final int isoZone;
+
 	private FastTime(int[] main, int[] rest) {
 		this.main = main;
 		this.rest = rest;
+		int[] iso = tokens("%Y-%m-%dT%H:%M:%S".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+		boolean isIso = main.length >= iso.length && Arrays.equals(main, 0, iso.length, iso, 0, iso.length);
+		int fraction = -1;
+		int[] zonePart;
+		if (rest != null) {
+			// the main part must be exactly the ISO layout plus the separator before %L
+			isIso &= main.length == iso.length + 1 && (main[iso.length] >>> 24) == LIT;
+			fraction = isIso ? (main[iso.length] & 0xFF) : -1;
+			zonePart = rest;
+		}
+		else {
+			zonePart = isIso ? Arrays.copyOfRange(main, iso.length, main.length) : new int[0];
+		}
+		int zone = -1;
+		if (zonePart.length == 0) {
+			zone = 0;
+		}
+		else if (zonePart.length == 1 && zonePart[0] == (ZONE << 24)) {
+			zone = 1;
+		}
+		else if (zonePart.length == 1 && zonePart[0] == ((LIT << 24) | 'Z')) {
+			zone = 2;
+		}
+		this.iso = isIso && zone >= 0;
+		this.isoFraction = fraction;
+		this.isoZone = zone;
 	}
 
 	/** Compiles the format parts (as {@link TimeFormat} splits them); null when not supported. */
@@ -122,14 +160,124 @@ final class FastTime {
 	 * path then decides). {@code offset}: the seconds east of UTC when the format has no zone.
 	 */
 	EventTime parse(byte[] s, int from, int to, long offset, boolean withTz) {
-		// C strings end at the first NUL
-		int end = to;
-		for (int i = from; i < to; i++) {
-			if (s[i] == 0) {
-				end = i;
-				break;
-			}
+		return this.iso ? iso(s, from, to, offset, withTz) : general(s, from, to, offset, withTz);
+	}
+
+	/** Two digits as {@code _conv_num} reads them with bounds {@code [low, high]}; -1 otherwise. */
+	private static int two(byte[] s, int p, int low, int high) {
+		int a = s[p] - '0';
+		int b = s[p + 1] - '0';
+		if (a < 0 || a > 9 || b < 0 || b > 9 || a * 10 > high) {
+			return -1;
 		}
+		int v = a * 10 + b;
+		return (v < low || v > high) ? -1 : v;
+	}
+
+	private EventTime iso(byte[] s, int p, int end, long offset, boolean withTz) {
+		if (end - p < 19 || s[p + 4] != '-' || s[p + 7] != '-' || s[p + 10] != 'T' || s[p + 13] != ':'
+				|| s[p + 16] != ':') {
+			return null;
+		}
+		int y0 = s[p] - '0';
+		int y1 = s[p + 1] - '0';
+		int y2 = s[p + 2] - '0';
+		int y3 = s[p + 3] - '0';
+		if ((y0 | y1 | y2 | y3) < 0 || y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9) {
+			return null;
+		}
+		int year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+		int mon = two(s, p + 5, 1, 12);
+		int mday = two(s, p + 8, 1, 31);
+		int hour = two(s, p + 11, 0, 23);
+		int min = two(s, p + 14, 0, 59);
+		int sec = two(s, p + 17, 0, 60);
+		if ((mon | mday | hour | min | sec) < 0) {
+			return null;
+		}
+		p += 19;
+		int nanos = 0;
+		if (this.isoFraction >= 0) {
+			if (p >= end || (s[p] & 0xFF) != this.isoFraction) {
+				return null;
+			}
+			p++;
+			int n = Math.min(9, end - p);
+			int d = 0;
+			long digits = 0;
+			while (d < n && isDigit(s[p + d])) {
+				digits = digits * 10 + (s[p + d] - '0');
+				d++;
+			}
+			if (d == 0 || (d < n && (s[p + d] == 'e' || s[p + d] == 'E'))) {
+				return null;
+			}
+			double frac = digits / POW10[d];
+			long ns = (long) (frac * 1_000_000_000d);
+			nanos = (int) Math.max(0, Math.min(ns, 999_999_999L));
+			p += d;
+		}
+		long gmtoff = 0;
+		if (this.isoZone == 1) {
+			long z = zone(s, p, end);
+			if (z == NO_ZONE) {
+				return null;
+			}
+			gmtoff = z >> 32;
+		}
+		else if (this.isoZone == 2 && (p >= end || s[p] != 'Z')) {
+			return null;
+		}
+		if (!withTz) {
+			gmtoff = offset;
+		}
+		long days = Strptime.daysFromCivil(year, mon, 1) + (mday - 1L);
+		return new EventTime(days * 86400L + hour * 3600L + min * 60L + sec - gmtoff, nanos);
+	}
+
+	private static final long NO_ZONE = Long.MIN_VALUE;
+
+	/**
+	 * {@code %z} at {@code p} in the shapes the fast path takes: its offset in seconds (high 32
+	 * bits) and the position after it (low 32), or {@link #NO_ZONE}.
+	 */
+	private static long zone(byte[] s, int p, int end) {
+		if (p >= end) {
+			return NO_ZONE;
+		}
+		while (p < end && isSpace(s[p] & 0xFF)) {
+			p++;
+		}
+		int c = (p < end) ? s[p] : 0;
+		p++;
+		if (c == 'Z') {
+			return p;
+		}
+		if (c != '+' && c != '-') {
+			return NO_ZONE;
+		}
+		if (p + 1 >= end || !isDigit(s[p]) || !isDigit(s[p + 1])) {
+			return NO_ZONE;
+		}
+		long offs = ((s[p] - '0') * 10 + (s[p + 1] - '0')) * 3600L;
+		p += 2;
+		if (p < end && s[p] == ':') {
+			p++;
+		}
+		if (p < end && isDigit(s[p])) {
+			offs += (s[p++] - '0') * 600L;
+			if (p >= end || !isDigit(s[p])) {
+				return NO_ZONE;
+			}
+			offs += (s[p++] - '0') * 60L;
+		}
+		return (((c == '-') ? -offs : offs) << 32) | p;
+	}
+
+	private EventTime general(byte[] s, int from, int to, long offset, boolean withTz) {
+		// C strings end at the first NUL; no need to look for it: a NUL matches no token (not a
+		// digit, space, sign or literal), so the text is never read past one
+		int end = to;
 		// struct tm starts zeroed
 		int year = 1900;
 		int mon = 0;
@@ -211,37 +359,12 @@ final class FastTime {
 					}
 					default -> {
 						// %z: 'Z', or +hh, +hhmm, +hh:mm (after optional whitespace)
-						if (p >= end) {
+						long z = zone(s, p, end);
+						if (z == NO_ZONE) {
 							return null;
 						}
-						while (p < end && isSpace(s[p] & 0xFF)) {
-							p++;
-						}
-						int c = (p < end) ? s[p] : 0;
-						p++;
-						if (c == 'Z') {
-							gmtoff = 0;
-							continue;
-						}
-						if (c != '+' && c != '-') {
-							return null;
-						}
-						if (p + 1 >= end || !isDigit(s[p]) || !isDigit(s[p + 1])) {
-							return null;
-						}
-						long offs = ((s[p] - '0') * 10 + (s[p + 1] - '0')) * 3600L;
-						p += 2;
-						if (p < end && s[p] == ':') {
-							p++;
-						}
-						if (p < end && isDigit(s[p])) {
-							offs += (s[p++] - '0') * 600L;
-							if (p >= end || !isDigit(s[p])) {
-								return null;
-							}
-							offs += (s[p++] - '0') * 60L;
-						}
-						gmtoff = (c == '-') ? -offs : offs;
+						gmtoff = z >> 32;
+						p = (int) z;
 					}
 				}
 			}
