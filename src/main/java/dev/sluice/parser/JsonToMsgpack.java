@@ -214,9 +214,11 @@ public final class JsonToMsgpack {
 					this.keyStart[n] = this.op;
 				}
 				p = string(p);
-				p = skipWs(p);
 				if (at(p) != ':') {
-					throw invalid();
+					p = skipWs(p);
+					if (at(p) != ':') {
+						throw invalid();
+					}
 				}
 				p = skipWs(p + 1);
 				p = value(p, depth + 1);
@@ -224,8 +226,11 @@ public final class JsonToMsgpack {
 					this.valueEnd[n] = this.op;
 				}
 				n++;
-				p = skipWs(p);
 				int c = at(p);
+				if (c != ',' && c != '}') {
+					p = skipWs(p);
+					c = at(p);
+				}
 				p++;
 				if (c == ',') {
 					continue;
@@ -374,10 +379,19 @@ public final class JsonToMsgpack {
 			byte c = b[p];
 			if (c == '"') {
 				int len = p - start;
-				strHeader(len);
-				ensure(len);
-				System.arraycopy(b, start, this.ob, this.op, len);
-				this.op += len;
+				ensure(len + 5);
+				byte[] o = this.ob;
+				int w = this.op;
+				if (len < 32) {
+					o[w++] = (byte) (0xa0 | len);
+				}
+				else {
+					strHeader(len);
+					o = this.ob;
+					w = this.op;
+				}
+				System.arraycopy(b, start, o, w, len);
+				this.op = w + len;
 				return p + 1;
 			}
 			if (c == '\\') {
