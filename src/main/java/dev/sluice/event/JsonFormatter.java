@@ -364,15 +364,17 @@ public final class JsonFormatter {
 		else if (n > 1) {
 			// Fluent Bit writes a repeated string key only at its last occurrence.
 			int[] keys = new int[n];
+			long[] spans = new long[n];
 			int q = p;
 			for (int i = 0; i < n; i++) {
 				keys[i] = q;
+				spans[i] = strSpan(b, q);
 				q = skip(b, skip(b, q));
 			}
 			boolean any = false;
 			for (int i = 0; i < n; i++) {
 				int k = keys[i];
-				if (strLater(b, keys, i)) {
+				if (strLater(b, spans, i)) {
 					continue;
 				}
 				if (any) {
@@ -389,16 +391,16 @@ public final class JsonFormatter {
 		return p;
 	}
 
-	/** Whether the key at {@code keys[i]} is a string that appears again later in the map. */
-	private static boolean strLater(byte[] b, int[] keys, int i) {
-		long s = strSpan(b, keys[i]);
+	/** Whether key {@code i} (its str span, or -1) is a string that appears again later in the map. */
+	private static boolean strLater(byte[] b, long[] spans, int i) {
+		long s = spans[i];
 		if (s < 0) {
 			return false;
 		}
 		int off = (int) (s >>> 32);
 		int len = (int) s;
-		for (int j = i + 1; j < keys.length; j++) {
-			long t = strSpan(b, keys[j]);
+		for (int j = i + 1; j < spans.length; j++) {
+			long t = spans[j];
 			if (t >= 0 && (int) t == len && Arrays.equals(b, off, off + len, b, (int) (t >>> 32),
 					(int) (t >>> 32) + len)) {
 				return true;
@@ -551,9 +553,7 @@ public final class JsonFormatter {
 		int end = off + len;
 		while (i < end) {
 			int start = i;
-			while (i < end && PLAIN[b[i] & 0xff]) {
-				i++;
-			}
+			i = plainRun(b, i, end);
 			if (i > start) {
 				o.write(b, start, i - start);
 			}
@@ -610,6 +610,36 @@ public final class JsonFormatter {
 		}
 	}
 
+	private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+		.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+	private static final long ONES = 0x0101010101010101L;
+
+	private static final long HIGHS = 0x8080808080808080L;
+
+	/**
+	 * The end of the run of {@link #PLAIN} bytes from {@code i}: eight bytes at a time while none
+	 * is below 0x20, 0x7f, {@code "}, {@code \} or above 0x7f (SWAR), then byte by byte.
+	 */
+	static int plainRun(byte[] b, int i, int end) {
+		while (i + 8 <= end) {
+			long x = (long) LONGS.get(b, i);
+			long q = x ^ 0x2222222222222222L;
+			long s = x ^ 0x5C5C5C5C5C5C5C5CL;
+			long d = x ^ 0x7F7F7F7F7F7F7F7FL;
+			long special = (((x - 0x2020202020202020L) & ~x) | ((q - ONES) & ~q) | ((s - ONES) & ~s)
+					| ((d - ONES) & ~d) | x) & HIGHS;
+			if (special != 0) {
+				break;
+			}
+			i += 8;
+		}
+		while (i < end && PLAIN[b[i] & 0xff]) {
+			i++;
+		}
+		return i;
+	}
+
 	private static void writeU(Sink o, int v) {
 		o.write('\\');
 		o.write('u');
@@ -628,9 +658,7 @@ public final class JsonFormatter {
 		int end = off + len;
 		while (i < end) {
 			int start = i;
-			while (i < end && PLAIN[b[i] & 0xff]) {
-				i++;
-			}
+			i = plainRun(b, i, end);
 			if (i > start) {
 				o.write(b, start, i - start);
 			}

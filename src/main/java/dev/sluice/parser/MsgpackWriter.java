@@ -38,6 +38,25 @@ public final class MsgpackWriter {
 		return this.buf;
 	}
 
+	/** Takes over an array written past {@link #buffer()} (same content up to the old size, maybe grown). */
+	void adopt(byte[] buf, int size) {
+		this.buf = buf;
+		this.size = size;
+	}
+
+	/** Moves the end back to {@code size} (at most {@link #size()}), dropping what follows. */
+	public void truncate(int size) {
+		if (size < 0 || size > this.size) {
+			throw new IllegalArgumentException("size " + size + " not in [0, " + this.size + "]");
+		}
+		this.size = size;
+	}
+
+	/** Makes room for {@code n} more bytes, so that writes up to that much do not grow the buffer. */
+	public void ensureCapacity(int n) {
+		ensure(n);
+	}
+
 	public byte[] toByteArray() {
 		return Arrays.copyOf(this.buf, this.size);
 	}

@@ -167,10 +167,112 @@ public final class Parser {
 		return new ParseResult(t, dropEntry(map, m, i));
 	}
 
+	/**
+	 * Parses {@code data[off, off+len)} and appends the record to {@code out}: one msgpack map
+	 * whose header counts {@code extraEntries} more entries than the record has (the caller
+	 * writes them right after), in its smallest form. The same record as {@link #parse}, without
+	 * the intermediate arrays. {@code time[0]} receives the time read from the record, or null.
+	 * Returns false (and leaves {@code out} as it was) when the parser does not match.
+	 */
+	public boolean parseInto(byte[] data, int off, int len, MsgpackWriter out, int extraEntries, EventTime[] time) {
+		time[0] = null;
+		if (this.definition.format() != Format.JSON || this.decoders != null) {
+			ParseResult r = parse(data, off, len);
+			if (r == null) {
+				return false;
+			}
+			time[0] = r.time();
+			byte[] map = r.map();
+			int f = map[0] & 0xFF;
+			int n;
+			int h;
+			if ((f & 0xF0) == 0x80) {
+				n = f & 0x0F;
+				h = 1;
+			}
+			else if (f == 0xde) {
+				n = ((map[1] & 0xFF) << 8) | (map[2] & 0xFF);
+				h = 3;
+			}
+			else {
+				n = ((map[1] & 0xFF) << 24) | ((map[2] & 0xFF) << 16) | ((map[3] & 0xFF) << 8) | (map[4] & 0xFF);
+				h = 5;
+			}
+			out.mapHeader(n + extraEntries);
+			out.writeRaw(map, h, map.length - h);
+			return true;
+		}
+		MsgpackWriter w = WRITER.get();
+		w.reset();
+		JsonToMsgpack j = JSON.get();
+		if (j.convert(data, off, len, w) != JsonToMsgpack.Result.OBJECT) {
+			return false;
+		}
+		byte[] buf = w.buffer();
+		int size = w.size();
+		int entries = j.entries();
+		if (this.time != null) {
+			byte[] tk = this.timeKeyBytes;
+			for (int i = 0; i < entries; i++) {
+				int ks = j.keyStart(i);
+				long key = strRange(buf, ks);
+				if (key < 0) {
+					continue;
+				}
+				int kf = (int) (key >>> 32);
+				int ke = (int) key;
+				if (ke - kf != tk.length || !java.util.Arrays.equals(buf, kf, ke, tk, 0, tk.length)) {
+					continue;
+				}
+				int ve = j.valueEnd(i);
+				EventTime t = jsonTime(buf, ke, ve);
+				time[0] = t;
+				if (t == null || this.definition.timeKeep()) {
+					break;
+				}
+				out.mapHeader(entries - 1 + extraEntries);
+				out.writeRaw(buf, 5, ks - 5);
+				out.writeRaw(buf, ve, size - ve);
+				return true;
+			}
+		}
+		out.mapHeader(entries + extraEntries);
+		out.writeRaw(buf, 5, size - 5);
+		return true;
+	}
+
+	/** Payload range of a msgpack str at {@code at} as {@code start << 32 | end}, or -1. */
+	private static long strRange(byte[] b, int at) {
+		int f = b[at] & 0xFF;
+		int n;
+		int h;
+		if ((f & 0xE0) == 0xA0) {
+			n = f & 0x1F;
+			h = 1;
+		}
+		else if (f == 0xd9) {
+			n = b[at + 1] & 0xFF;
+			h = 2;
+		}
+		else if (f == 0xda) {
+			n = ((b[at + 1] & 0xFF) << 8) | (b[at + 2] & 0xFF);
+			h = 3;
+		}
+		else if (f == 0xdb) {
+			n = ((b[at + 1] & 0xFF) << 24) | ((b[at + 2] & 0xFF) << 16) | ((b[at + 3] & 0xFF) << 8) | (b[at + 4] & 0xFF);
+			h = 5;
+		}
+		else {
+			return -1;
+		}
+		return ((long) (at + h) << 32) | ((at + h + n) & 0xFFFFFFFFL);
+	}
+
 	private EventTime jsonTime(byte[] buf, int vs, int ve) {
-		int[] v = strAt(buf, vs);
-		if (v != null) {
-			return lookupTime(buf, v[0], v[1] - v[0]);
+		long v = strRange(buf, vs);
+		if (v >= 0) {
+			int s = (int) (v >>> 32);
+			return lookupTime(buf, s, (int) v - s);
 		}
 		int f = buf[vs] & 0xFF;
 		boolean numeric = f <= 0x7f || f == 0xca || f == 0xcb || (f >= 0xcc && f <= 0xcf);

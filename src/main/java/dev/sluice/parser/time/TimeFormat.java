@@ -48,6 +48,9 @@ public final class TimeFormat {
 
 	private final boolean systemTimezone;
 
+	/** The compiled fast path for formats made only of fixed-width fields, or null. */
+	private final FastTime fast;
+
 	private TimeFormat(String format, boolean strict, long offsetSeconds, ZoneRules zone, boolean systemTimezone) {
 		this.format = format;
 		this.strict = strict;
@@ -77,6 +80,8 @@ public final class TimeFormat {
 			this.main = f.getBytes(StandardCharsets.UTF_8);
 			this.fracRest = null;
 		}
+		this.fast = (!epoch && this.withYear && !systemTimezone && (zone == null || this.withTz))
+				? FastTime.compile(this.main, this.fracRest) : null;
 	}
 
 	/**
@@ -156,6 +161,30 @@ public final class TimeFormat {
 	 * current time in epoch seconds, for formats without a year.
 	 */
 	public EventTime parse(byte[] data, int off, int len, long nowEpochSeconds) {
+		if (len < 0 || len > MAX_LENGTH) {
+			return null;
+		}
+		if (this.fast != null) {
+			EventTime t = this.fast.parse(data, off, off + len, this.offsetSeconds, this.withTz);
+			if (t != null) {
+				return t;
+			}
+		}
+		return parseGeneral(data, off, len, nowEpochSeconds);
+	}
+
+	/** Whether the fast path applies to this format (tests). */
+	boolean hasFastPath() {
+		return this.fast != null;
+	}
+
+	/** The fast path alone: null when it does not take the text (tests). */
+	EventTime parseFast(byte[] data, int off, int len) {
+		return (this.fast != null) ? this.fast.parse(data, off, off + len, this.offsetSeconds, this.withTz) : null;
+	}
+
+	/** The general path ({@link Strptime}), without the fast path. */
+	EventTime parseGeneral(byte[] data, int off, int len, long nowEpochSeconds) {
 		if (len < 0 || len > MAX_LENGTH) {
 			return null;
 		}

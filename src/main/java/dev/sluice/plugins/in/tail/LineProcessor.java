@@ -3,6 +3,7 @@ package dev.sluice.plugins.in.tail;
 import java.io.IOException;
 
 import dev.sluice.event.EventEncoder;
+import dev.sluice.parser.MsgpackWriter;
 
 /**
  * The seam where a parser, a multiline engine or docker mode plugs into {@code tail}. The reader
@@ -27,6 +28,22 @@ public interface LineProcessor {
 	 * the call). Returns how many events were written.
 	 */
 	int line(byte[] buf, int off, int len, LineSource source, EventEncoder out) throws IOException;
+
+	/**
+	 * Whether this processor takes every line through {@link #lineDirect} when the reader offers
+	 * it (the fast path: events written straight as bytes), instead of {@link #line}.
+	 */
+	default boolean direct() {
+		return false;
+	}
+
+	/**
+	 * As {@link #line}, but the events are appended to {@code out} already encoded (v2:
+	 * {@code [[EventTime, {}], {record}]} each). Only called when {@link #direct()} is true.
+	 */
+	default int lineDirect(byte[] buf, int off, int len, LineSource source, MsgpackWriter out) {
+		throw new UnsupportedOperationException("not a direct line processor");
+	}
 
 	/**
 	 * Writes any events held back (pending multiline groups). {@code force} is true when the file

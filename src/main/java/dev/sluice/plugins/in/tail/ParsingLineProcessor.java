@@ -9,6 +9,7 @@ import org.msgpack.core.MessageUnpacker;
 
 import dev.sluice.event.EventEncoder;
 import dev.sluice.event.EventTime;
+import dev.sluice.parser.MsgpackWriter;
 import dev.sluice.parser.ParseResult;
 import dev.sluice.parser.Parser;
 
@@ -27,6 +28,31 @@ final class ParsingLineProcessor implements LineProcessor {
 		this.parser = parser;
 		this.raw = raw;
 	}
+
+	private final EventTime[] time = new EventTime[1];
+
+	@Override
+	public boolean direct() {
+		return true;
+	}
+
+	@Override
+	public int lineDirect(byte[] buf, int off, int len, LineSource source, MsgpackWriter out) {
+		int start = out.size();
+		out.ensureCapacity(RawLineProcessor.EVENT_HEADER_LENGTH);
+		out.writeRaw(EMPTY_HEADER, 0, RawLineProcessor.EVENT_HEADER_LENGTH);
+		if (!this.parser.parseInto(buf, off, len, out, this.raw.customKeyCount(), this.time)) {
+			out.truncate(start);
+			return this.raw.lineDirect(buf, off, len, source, out);
+		}
+		this.raw.appendCustomKeys(out, source);
+		EventTime t = this.time[0];
+		this.time[0] = null;
+		RawLineProcessor.putEventHeader(out.buffer(), start, (t != null) ? t : source.time());
+		return 1;
+	}
+
+	private static final byte[] EMPTY_HEADER = new byte[RawLineProcessor.EVENT_HEADER_LENGTH];
 
 	@Override
 	public int line(byte[] buf, int off, int len, LineSource source, EventEncoder out) throws IOException {

@@ -92,6 +92,11 @@ public final class TailInput implements InputPlugin<TailConfig> {
 
 	private final EventEncoder encoder = new EventEncoder();
 
+	/** Events written straight as bytes by {@link LineProcessor#direct() direct} processors. */
+	private final dev.sluice.parser.MsgpackWriter batch = new dev.sluice.parser.MsgpackWriter(64 * 1024);
+
+	private int batchRecords;
+
 	/** Names of rotated or deleted files, watched until a new file appears there, by deadline. */
 	private final Map<Path, Long> vacated = new HashMap<>();
 
@@ -527,6 +532,20 @@ public final class TailInput implements InputPlugin<TailConfig> {
 
 	/** Appends what the encoder holds; false when the instance has stopped (nothing committed). */
 	private boolean emit(TailFile f, InputContext ctx) {
+		if (this.batchRecords > 0) {
+			int size = this.batch.size();
+			byte[] events = java.util.Arrays.copyOf(this.batch.buffer(), size);
+			int records = this.batchRecords;
+			this.batch.reset();
+			this.batchRecords = 0;
+			try {
+				ctx.append(f.tag, new dev.sluice.event.EventBytes(events, 0, size, records));
+			}
+			catch (IllegalStateException stopped) {
+				this.encoder.reset();
+				return false;
+			}
+		}
 		if (this.encoder.records() == 0) {
 			this.encoder.reset();
 			return true;
@@ -588,6 +607,8 @@ public final class TailInput implements InputPlugin<TailConfig> {
 			p++;
 		}
 		boolean skipEmpty = this.config.skipEmptyLines;
+		LineProcessor processor = f.processor;
+		boolean direct = processor.direct();
 		while (p < end) {
 			int nl = indexOfNewline(b, p, end);
 			if (nl < 0) {
@@ -607,7 +628,12 @@ public final class TailInput implements InputPlugin<TailConfig> {
 				len--;
 			}
 			f.source.offset = base + p;
-			f.processor.line(b, p, len, f.source, this.encoder);
+			if (direct) {
+				this.batchRecords += processor.lineDirect(b, p, len, f.source, this.batch);
+			}
+			else {
+				processor.line(b, p, len, f.source, this.encoder);
+			}
 			p = nl + 1;
 		}
 		if (f.skipNext && p < end) {
@@ -617,8 +643,22 @@ public final class TailInput implements InputPlugin<TailConfig> {
 		return p;
 	}
 
+	private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+		.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+	private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+
+	/** First {@code \n} in {@code b[from, to)}, or -1; eight bytes at a time (SWAR). */
 	static int indexOfNewline(byte[] b, int from, int to) {
-		for (int i = from; i < to; i++) {
+		int i = from;
+		for (; i + 8 <= to; i += 8) {
+			long x = (long) LONGS.get(b, i) ^ NEWLINES;
+			long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+			if (found != 0) {
+				return i + (Long.numberOfTrailingZeros(found) >>> 3);
+			}
+		}
+		for (; i < to; i++) {
 			if (b[i] == '\n') {
 				return i;
 			}

@@ -91,4 +91,26 @@ public class LineSplitBenchmark {
 		}
 		return this.encoder.records();
 	}
+
+	private final dev.sluice.parser.MsgpackWriter batch = new dev.sluice.parser.MsgpackWriter(1 << 20);
+
+	/** As {@code splitAndEncode}, through the direct path the reader takes now (bytes, no packer). */
+	@Benchmark
+	@OperationsPerInvocation(LINES)
+	public int splitAndEncodeDirect() {
+		this.batch.reset();
+		int p = 0;
+		int n = 0;
+		int end = this.buf.length;
+		while (p < end) {
+			int nl = TailInput.indexOfNewline(this.buf, p, end);
+			if (nl < 0) {
+				break;
+			}
+			this.source.offset = p;
+			n += this.raw.lineDirect(this.buf, p, nl - p, this.source, this.batch);
+			p = nl + 1;
+		}
+		return n;
+	}
 }
