@@ -294,8 +294,8 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 
 		final ForwardDecoder decoder;
 
-		/** Events decoded and not yet appended; a new buffer after each append (the array is handed on). */
-		dev.sluice.net.forward.ByteSink pending = new dev.sluice.net.forward.ByteSink(PENDING_INITIAL);
+		/** Events decoded and not yet appended (then copied by the engine). */
+		final dev.sluice.net.forward.ByteSink pending = new dev.sluice.net.forward.ByteSink(PENDING_INITIAL);
 
 		String pendingTag;
 
@@ -543,26 +543,23 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 
 	/**
 	 * Appends the pending events; false when the instance has stopped (they were not taken). The
-	 * pending buffer's array itself is handed on (never written again): the next events go to a
-	 * new one.
+	 * engine copies them ({@link InputContext#appendCopy}): the pending buffer is used again.
 	 */
 	private boolean flushPending(Connection c) {
 		if (c.pendingRecords == 0) {
 			c.pending.reset();
 			return true;
 		}
-		int size = c.pending.size();
 		try {
-			c.ctx.append(c.pendingTag, new EventBytes(c.pending.array(), 0, size, c.pendingRecords));
-			c.pending = new dev.sluice.net.forward.ByteSink(Math.max(PENDING_INITIAL, Math.min(size + (size >> 3), PENDING_LIMIT + (PENDING_LIMIT >> 2))));
+			c.ctx.appendCopy(c.pendingTag, new EventBytes(c.pending.array(), 0, c.pending.size(), c.pendingRecords));
 			return true;
 		}
 		catch (IllegalStateException ex) {
 			this.log.debug("fd={}: input stopped; events not acknowledged", c.id);
-			c.pending.reset();
 			return false;
 		}
 		finally {
+			c.pending.reset();
 			c.pendingRecords = 0;
 			c.pendingTag = null;
 		}
