@@ -473,16 +473,32 @@ public final class ForwardDecoder {
 		}
 	}
 
+	/** Inflated payloads; kept between messages unless a large one made it grow past this. */
+	private static final int INFLATED_KEEP = 8 << 20;
+
+	private ByteSink inflated;
+
+	/** Inflates a gzip payload (one or more members) into {@link #inflated}, up to {@link #maxInflated} bytes. */
 	private ByteSink gunzip(byte[] b, int off, int len) throws ProtocolException {
-		ByteSink out = new ByteSink(Math.max(1024, Math.min(len * 4, 1 << 20)));
+		ByteSink out = this.inflated;
+		if (out == null || out.array().length > INFLATED_KEEP) {
+			out = new ByteSink(Math.max(16384, Math.min(len * 4, 1 << 20)));
+			this.inflated = out;
+		}
+		out.reset();
 		try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(b, off, len), 8192)) {
-			byte[] buf = new byte[16384];
-			int r;
-			while ((r = in.read(buf)) > 0) {
+			while (true) {
+				if (out.size() == out.array().length) {
+					out.ensure((int) Math.max(1, Math.min(Math.max(16384, out.size()), this.maxInflated + 1 - out.size())));
+				}
+				int r = in.read(out.array(), out.size(), out.array().length - out.size());
+				if (r <= 0) {
+					break;
+				}
 				if ((long) out.size() + r > this.maxInflated) {
 					throw new ProtocolException("gzip payload inflates beyond " + this.maxInflated + " bytes");
 				}
-				out.write(buf, 0, r);
+				out.truncate(out.size() + r);
 			}
 		}
 		catch (IOException ex) {
