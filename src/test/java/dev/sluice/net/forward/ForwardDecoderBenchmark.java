@@ -27,8 +27,9 @@ import dev.sluice.event.MsgpackValues;
  * The forward input's decode path on one message of 1000 records (the bench data set's record,
  * ~200 bytes of msgpack each) in every mode: framing the message ({@link MsgpackBytes#end}) and
  * re-framing its entries as v2 events into the connection's pending buffer, as
- * {@code ForwardInput} does. Scores are records per second. Run:
- * {@code bench/jmh.sh ForwardDecoderBenchmark}.
+ * {@code ForwardInput} does. The {@code *Before} variants run the previous decoder the way the
+ * input used it (a decoded copy per message, copied into the pending buffer, copied again to
+ * append). Scores are records per second. Run: {@code bench/jmh.sh ForwardDecoderBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -51,6 +52,8 @@ public class ForwardDecoderBenchmark {
 	private final ForwardDecoder decoder = new ForwardDecoder(64 << 20);
 
 	private final ByteSink sink = new ByteSink(1 << 20);
+
+	private final LegacyForwardDecoder legacy = new LegacyForwardDecoder(64 << 20);
 
 	/** PackedForward as the bench harness and Fluent Bit's out_forward send it: EventTime entries, a bin blob. */
 	static byte[] packedForward(int records, boolean gzip) throws IOException {
@@ -137,5 +140,38 @@ public class ForwardDecoderBenchmark {
 	@OperationsPerInvocation(RECORDS)
 	public int messageMode() throws ForwardDecoder.ProtocolException {
 		return decodeAll(this.messages);
+	}
+
+	/** The previous path: decode to a new array, copy into the pending buffer, copy that to append. */
+	private int decodeAllBefore(byte[] b) throws LegacyForwardDecoder.ProtocolException {
+		this.sink.reset();
+		int p = 0;
+		int n = 0;
+		while (p < b.length) {
+			int e = MsgpackBytes.end(b, p, b.length);
+			LegacyForwardDecoder.Decoded d = this.legacy.decode(b, p, e);
+			this.sink.write(d.events(), 0, d.length());
+			n += d.records();
+			p = e;
+		}
+		return n + (this.sink.toByteArray().length & 1);
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(RECORDS)
+	public int packedForwardBefore() throws LegacyForwardDecoder.ProtocolException {
+		return decodeAllBefore(this.packed);
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(RECORDS)
+	public int compressedPackedForwardBefore() throws LegacyForwardDecoder.ProtocolException {
+		return decodeAllBefore(this.compressed);
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(RECORDS)
+	public int messageModeBefore() throws LegacyForwardDecoder.ProtocolException {
+		return decodeAllBefore(this.messages);
 	}
 }
