@@ -284,6 +284,35 @@ public final class InputInstance extends InstanceBase implements InputContext {
 	}
 
 	@Override
+	public void appendCopy(String tag, EventBytes events) {
+		if (!this.processors.isEmpty() || this.router != null || !filtersFor(tag).isEmpty()) {
+			// filters and processors may keep what they are given
+			InputContext.super.appendCopy(tag, events);
+			return;
+		}
+		if (events.records() == 0) {
+			return;
+		}
+		this.activeAppends.incrementAndGet();
+		try {
+			if (!this.running && this.collector != null) {
+				throw new IllegalStateException("input " + displayName() + " is stopped");
+			}
+			this.metrics.records.add(events.records());
+			this.metrics.bytes.add(events.length());
+			if (!this.common.routable) {
+				this.metrics.droppedRecords.add(events.records());
+				return;
+			}
+			// copied into the open chunk before this returns (a tap gets its own copy)
+			this.engine.onAppendBorrowed(this, tag, events);
+		}
+		finally {
+			this.activeAppends.decrementAndGet();
+		}
+	}
+
+	@Override
 	public void append(String tag, int eventType, EventBytes events) {
 		if (eventType == LOGS) {
 			append(tag, events);

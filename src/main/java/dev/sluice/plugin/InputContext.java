@@ -23,6 +23,17 @@ public interface InputContext extends PluginContext {
 	 */
 	void append(String tag, EventBytes events);
 
+	/**
+	 * As {@link #append(String, EventBytes)}, for events whose array the caller keeps and writes
+	 * again once this returns (a network input's receive buffer): whatever the engine holds on to
+	 * is copied first. Without filters, processors, conditional routes or an open tap the events
+	 * are copied only into the open chunk.
+	 */
+	default void appendCopy(String tag, EventBytes events) {
+		byte[] copy = java.util.Arrays.copyOfRange(events.data(), events.offset(), events.offset() + events.length());
+		append(tag, new EventBytes(copy, 0, copy.length, events.records()));
+	}
+
 	/** Event type of {@link #append(String, int, EventBytes)}: log records (chunk type 0). */
 	int LOGS = 0;
 

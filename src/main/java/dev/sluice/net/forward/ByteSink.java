@@ -13,7 +13,8 @@ public final class ByteSink {
 		this.buf = new byte[Math.max(16, initial)];
 	}
 
-	private void ensure(int extra) {
+	/** Makes room for {@code extra} more bytes, so that {@link #array()} can be written directly up to there. */
+	public void ensure(int extra) {
 		long need = (long) this.size + extra;
 		if (need > this.buf.length) {
 			long cap = Math.max(need, (long) this.buf.length * 2);
@@ -62,6 +63,7 @@ public final class ByteSink {
 		this.size = 0;
 	}
 
+	/** Sets the size: drops bytes after it, or (after {@link #ensure}) takes bytes written into {@link #array()}. */
 	public void truncate(int size) {
 		this.size = size;
 	}

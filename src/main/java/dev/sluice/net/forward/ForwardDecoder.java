@@ -75,7 +75,18 @@ public final class ForwardDecoder {
 
 	private final long maxInflated;
 
+	/** Where {@link #decode} puts its events. */
 	private final ByteSink sink = new ByteSink(4096);
+
+	/** Events written and entries skipped by the message being decoded. */
+	private int records;
+
+	private int skipped;
+
+	/** The last tag seen, as bytes and as a string: consecutive messages mostly share it. */
+	private byte[] lastTagBytes = new byte[0];
+
+	private String lastTag = "";
 
 	/**
 	 * @param maxInflated the largest a compressed payload may inflate to, in bytes
@@ -84,17 +95,51 @@ public final class ForwardDecoder {
 		this.maxInflated = maxInflated;
 	}
 
-	/** Decodes the message in {@code b[off, end)}, which must be exactly one complete msgpack value. */
+	/**
+	 * Decodes the message in {@code b[off, end)}, which must be exactly one complete msgpack
+	 * value; the result holds its events.
+	 */
 	public Decoded decode(byte[] b, int off, int end) throws ProtocolException {
+		this.sink.reset();
+		Decoded d = decodeInto(b, off, end, this.sink);
+		return new Decoded(d.tag(), d.mode(), this.sink.toByteArray(), this.sink.size(), d.records(), d.skipped(),
+				d.options());
+	}
+
+	/**
+	 * Decodes the message in {@code b[off, end)}, which must be exactly one complete msgpack
+	 * value, appending its events to {@code out}; the result's {@link Decoded#events()} is null
+	 * and its {@link Decoded#length()} the bytes appended. On an exception nothing is appended.
+	 */
+	public Decoded decodeInto(byte[] b, int off, int end, ByteSink out) throws ProtocolException {
+		int mark = out.size();
 		try {
-			return decode0(b, off, end);
+			return decode0(b, off, end, out, mark);
+		}
+		catch (MsgpackBytes.InvalidMsgpackException | ArrayIndexOutOfBoundsException ex) {
+			out.truncate(mark);
+			throw new ProtocolException("invalid msgpack: " + ex.getMessage());
+		}
+		catch (ProtocolException | RuntimeException ex) {
+			out.truncate(mark);
+			throw ex;
+		}
+	}
+
+	/**
+	 * The tag of the message in {@code b[off, end)}, checking what {@link #decode} checks first
+	 * (an array of 2 to 4 elements starting with a string).
+	 */
+	public String tag(byte[] b, int off, int end) throws ProtocolException {
+		try {
+			return tag0(b, off, end);
 		}
 		catch (MsgpackBytes.InvalidMsgpackException | ArrayIndexOutOfBoundsException ex) {
 			throw new ProtocolException("invalid msgpack: " + ex.getMessage());
 		}
 	}
 
-	private Decoded decode0(byte[] b, int off, int end) throws ProtocolException {
+	private String tag0(byte[] b, int off, int end) throws ProtocolException {
 		if (!MsgpackBytes.isArray(b, off)) {
 			throw new ProtocolException("message is not an array (first byte 0x" + Integer.toHexString(b[off] & 0xff) + ")");
 		}
@@ -106,12 +151,30 @@ public final class ForwardDecoder {
 		if (!MsgpackBytes.isStr(b, p) && !MsgpackBytes.isBin(b, p)) {
 			throw new ProtocolException("tag is not a string");
 		}
-		String tag = MsgpackBytes.string(b, p);
+		long[] raw = MsgpackBytes.rawPayload(b, p);
+		int ts = (int) raw[0];
+		int tl = (int) raw[1];
+		if (raw[0] + raw[1] > end) {
+			throw new MsgpackBytes.InvalidMsgpackException("truncated msgpack value at offset " + p);
+		}
+		byte[] last = this.lastTagBytes;
+		if (tl == last.length && java.util.Arrays.equals(b, ts, ts + tl, last, 0, tl)) {
+			return this.lastTag;
+		}
+		String tag = new String(b, ts, tl, java.nio.charset.StandardCharsets.UTF_8);
+		this.lastTagBytes = java.util.Arrays.copyOfRange(b, ts, ts + tl);
+		this.lastTag = tag;
+		return tag;
+	}
+
+	private Decoded decode0(byte[] b, int off, int end, ByteSink out, int mark) throws ProtocolException {
+		String tag = tag0(b, off, end);
+		long n = MsgpackBytes.arraySize(b, off);
+		int p = off + MsgpackBytes.containerHeaderLength(b, off);
 		p = MsgpackBytes.endComplete(b, p, end);
 		int second = p;
-		int secondEnd = MsgpackBytes.endComplete(b, second, end);
-		this.sink.reset();
-		int[] counts = new int[2];
+		this.records = 0;
+		this.skipped = 0;
 		Map<String, Object> options = Map.of();
 		Mode mode;
 		if (MsgpackBytes.isArray(b, second)) {
@@ -119,15 +182,21 @@ public final class ForwardDecoder {
 			long count = MsgpackBytes.arraySize(b, second);
 			int q = second + MsgpackBytes.containerHeaderLength(b, second);
 			for (long i = 0; i < count; i++) {
-				int e = MsgpackBytes.endComplete(b, q, secondEnd);
-				entry(b, q, e, counts);
+				if (q >= end) {
+					throw new MsgpackBytes.InvalidMsgpackException("truncated msgpack value at offset " + q);
+				}
+				int e = entry(b, q, end, out);
+				if (e == MsgpackBytes.INCOMPLETE) {
+					throw new MsgpackBytes.InvalidMsgpackException("truncated msgpack value at offset " + q);
+				}
 				q = e;
 			}
 			if (n >= 3) {
-				options = options(b, secondEnd, end);
+				options = options(b, q, end);
 			}
 		}
 		else if (MsgpackBytes.isStr(b, second) || MsgpackBytes.isBin(b, second)) {
+			int secondEnd = MsgpackBytes.endComplete(b, second, end);
 			if (n >= 3) {
 				options = options(b, secondEnd, end);
 			}
@@ -140,12 +209,12 @@ public final class ForwardDecoder {
 			}
 			if ("gzip".equals(compressed)) {
 				mode = Mode.COMPRESSED_PACKED_FORWARD;
-				byte[] inflated = gunzip(b, q, qe - q);
-				packedEntries(inflated, 0, inflated.length, counts);
+				ByteSink inflated = gunzip(b, q, qe - q);
+				packedEntries(inflated.array(), 0, inflated.size(), out);
 			}
 			else if (compressed == null || "text".equals(compressed)) {
 				mode = Mode.PACKED_FORWARD;
-				packedEntries(b, q, qe, counts);
+				packedEntries(b, q, qe, out);
 			}
 			else {
 				throw new ProtocolException("unsupported compression '" + compressed + "'");
@@ -153,6 +222,7 @@ public final class ForwardDecoder {
 		}
 		else {
 			mode = Mode.MESSAGE;
+			int secondEnd = MsgpackBytes.endComplete(b, second, end);
 			if (n < 3) {
 				throw new ProtocolException("message mode needs [tag, time, record]");
 			}
@@ -166,86 +236,153 @@ public final class ForwardDecoder {
 			if (m instanceof Map<?, ?> map) {
 				meta = packValue(map);
 			}
-			if (MsgpackBytes.isMap(b, rec) && writeTime(b, second, secondEnd)) {
+			int at = out.size();
+			if (MsgpackBytes.isMap(b, rec) && writeTime(b, second, out)) {
 				if (meta != null) {
-					this.sink.write(meta, 0, meta.length);
+					out.write(meta, 0, meta.length);
 				}
 				else {
-					this.sink.write(0x80);
+					out.write(0x80);
 				}
-				this.sink.write(b, rec, recEnd - rec);
-				counts[0]++;
+				out.write(b, rec, recEnd - rec);
+				this.records++;
 			}
 			else {
-				this.sink.reset();
-				counts[1]++;
+				out.truncate(at);
+				this.skipped++;
 			}
 		}
-		return new Decoded(tag, mode, this.sink.toByteArray(), this.sink.size(), counts[0], counts[1], options);
+		return new Decoded(tag, mode, null, out.size() - mark, this.records, this.skipped, options);
 	}
 
-	private void packedEntries(byte[] b, int q, int qe, int[] counts) throws ProtocolException {
+	private void packedEntries(byte[] b, int q, int qe, ByteSink out) throws ProtocolException {
 		while (q < qe) {
-			int e = MsgpackBytes.end(b, q, qe);
+			int e = entry(b, q, qe, out);
 			if (e == MsgpackBytes.INCOMPLETE) {
 				throw new ProtocolException("truncated entry in packed forward payload");
 			}
-			entry(b, q, e, counts);
 			q = e;
 		}
 	}
 
-	/** Writes one entry as a v2 event, or counts it as skipped. */
-	private void entry(byte[] b, int q, int e, int[] counts) {
-		int mark = this.sink.size();
+	/**
+	 * Writes the entry starting at {@code q} (before {@code limit}) as a v2 event, or counts it as
+	 * skipped; returns the entry's end, or {@link MsgpackBytes#INCOMPLETE} when it does not end
+	 * before {@code limit} (nothing written then).
+	 */
+	private int entry(byte[] b, int q, int limit, ByteSink out) {
+		if ((b[q] & 0xff) != 0x92) {
+			// not a fixarray of 2: another shape (skipped) or a 2-element array with a long header
+			int e = MsgpackBytes.end(b, q, limit);
+			if (e != MsgpackBytes.INCOMPLETE) {
+				entrySlow(b, q, e, out);
+			}
+			return e;
+		}
+		int t = q + 1;
+		if (t >= limit) {
+			return MsgpackBytes.INCOMPLETE;
+		}
+		int tEnd;
+		if ((b[t] & 0xff) == 0xd7) {
+			tEnd = t + 10;
+			if (tEnd > limit) {
+				return MsgpackBytes.INCOMPLETE;
+			}
+		}
+		else {
+			tEnd = MsgpackBytes.end(b, t, limit);
+			if (tEnd == MsgpackBytes.INCOMPLETE) {
+				return MsgpackBytes.INCOMPLETE;
+			}
+		}
+		int rec = tEnd;
+		if (rec >= limit) {
+			return MsgpackBytes.INCOMPLETE;
+		}
+		int e = MsgpackBytes.end(b, rec, limit);
+		if (e == MsgpackBytes.INCOMPLETE) {
+			return MsgpackBytes.INCOMPLETE;
+		}
+		if (!MsgpackBytes.isMap(b, rec)) {
+			this.skipped++;
+			return e;
+		}
+		if (b[t] == (byte) 0xd7 && b[t + 1] == MsgpackValues.EVENT_TIME_EXT) {
+			// the common case, [EventTime, record]: 92 92 <time> 80 <record>
+			int len = e - rec;
+			out.ensure(len + 13);
+			byte[] a = out.array();
+			int o = out.size();
+			a[o] = (byte) 0x92;
+			a[o + 1] = (byte) 0x92;
+			System.arraycopy(b, t, a, o + 2, 10);
+			a[o + 12] = (byte) 0x80;
+			System.arraycopy(b, rec, a, o + 13, len);
+			out.truncate(o + 13 + len);
+			this.records++;
+			return e;
+		}
+		entryBody(b, t, tEnd, rec, e, out);
+		return e;
+	}
+
+	/** {@link #entry} for a complete entry {@code b[q, e)} whose header is not {@code 0x92}. */
+	private void entrySlow(byte[] b, int q, int e, ByteSink out) {
 		if (!MsgpackBytes.isArray(b, q) || MsgpackBytes.arraySize(b, q) != 2) {
-			counts[1]++;
+			this.skipped++;
 			return;
 		}
 		int t = q + MsgpackBytes.containerHeaderLength(b, q);
 		int tEnd = MsgpackBytes.endComplete(b, t, e);
 		int rec = tEnd;
 		if (rec >= e || !MsgpackBytes.isMap(b, rec) || MsgpackBytes.endComplete(b, rec, e) != e) {
-			counts[1]++;
+			this.skipped++;
 			return;
 		}
+		entryBody(b, t, tEnd, rec, e, out);
+	}
+
+	/** Writes the event of an entry: time at {@code b[t, tEnd)} (plain or {@code [time, meta?]}), record (a map) at {@code b[rec, e)}. */
+	private void entryBody(byte[] b, int t, int tEnd, int rec, int e, ByteSink out) {
+		int mark = out.size();
 		boolean ok;
 		if (MsgpackBytes.isArray(b, t)) {
 			long h = MsgpackBytes.arraySize(b, t);
 			int tt = t + MsgpackBytes.containerHeaderLength(b, t);
 			if (h < 1) {
-				counts[1]++;
+				this.skipped++;
 				return;
 			}
 			int ttEnd = MsgpackBytes.endComplete(b, tt, tEnd);
-			ok = writeTime(b, tt, ttEnd);
+			ok = writeTime(b, tt, out);
 			if (ok) {
 				if (h >= 2 && MsgpackBytes.isMap(b, ttEnd)) {
 					int metaEnd = MsgpackBytes.endComplete(b, ttEnd, tEnd);
-					this.sink.write(b, ttEnd, metaEnd - ttEnd);
+					out.write(b, ttEnd, metaEnd - ttEnd);
 				}
 				else {
-					this.sink.write(0x80);
+					out.write(0x80);
 				}
 			}
 		}
 		else {
-			ok = writeTime(b, t, tEnd);
+			ok = writeTime(b, t, out);
 			if (ok) {
-				this.sink.write(0x80);
+				out.write(0x80);
 			}
 		}
 		if (!ok) {
-			this.sink.truncate(mark);
-			counts[1]++;
+			out.truncate(mark);
+			this.skipped++;
 			return;
 		}
-		this.sink.write(b, rec, e - rec);
-		counts[0]++;
+		out.write(b, rec, e - rec);
+		this.records++;
 	}
 
 	/** Writes {@code 92 92 <EventTime>} for a time value; false (nothing written) if it is not one. */
-	private boolean writeTime(byte[] b, int p, int pe) {
+	private static boolean writeTime(byte[] b, int p, ByteSink out) {
 		int t = b[p] & 0xff;
 		long sec;
 		long nsec = 0;
@@ -276,7 +413,8 @@ public final class ForwardDecoder {
 		else if (t == 0xca || t == 0xcb) {
 			double d = (t == 0xca) ? java.nio.ByteBuffer.wrap(b, p + 1, 4).getFloat()
 					: java.nio.ByteBuffer.wrap(b, p + 1, 8).getDouble();
-			if (!(d >= 0) || !Double.isFinite(d)) {
+			// 2^32 s and more does not fit an EventTime (and 2^63 would overflow the conversion)
+			if (!(d >= 0) || d >= 0x1p32) {
 				return false;
 			}
 			EventTime et = EventTime.ofDouble(d);
@@ -284,9 +422,9 @@ public final class ForwardDecoder {
 			nsec = et.nanos();
 		}
 		else if (t == 0xd7 && b[p + 1] == MsgpackValues.EVENT_TIME_EXT) {
-			this.sink.write(0x92);
-			this.sink.write(0x92);
-			this.sink.write(b, p, 10);
+			out.write(0x92);
+			out.write(0x92);
+			out.write(b, p, 10);
 			return true;
 		}
 		else if (t == 0xc7 && (b[p + 1] & 0xff) == 8 && b[p + 2] == MsgpackValues.EVENT_TIME_EXT) {
@@ -299,12 +437,12 @@ public final class ForwardDecoder {
 		if (sec > 0xffffffffL) {
 			return false;
 		}
-		this.sink.write(0x92);
-		this.sink.write(0x92);
-		this.sink.write(0xd7);
-		this.sink.write(0x00);
-		this.sink.writeInt((int) sec);
-		this.sink.writeInt((int) nsec);
+		out.write(0x92);
+		out.write(0x92);
+		out.write(0xd7);
+		out.write(0x00);
+		out.writeInt((int) sec);
+		out.writeInt((int) nsec);
 		return true;
 	}
 
@@ -335,21 +473,37 @@ public final class ForwardDecoder {
 		}
 	}
 
-	private byte[] gunzip(byte[] b, int off, int len) throws ProtocolException {
-		ByteSink out = new ByteSink(Math.max(1024, Math.min(len * 4, 1 << 20)));
+	/** Inflated payloads; kept between messages unless a large one made it grow past this. */
+	private static final int INFLATED_KEEP = 8 << 20;
+
+	private ByteSink inflated;
+
+	/** Inflates a gzip payload (one or more members) into {@link #inflated}, up to {@link #maxInflated} bytes. */
+	private ByteSink gunzip(byte[] b, int off, int len) throws ProtocolException {
+		ByteSink out = this.inflated;
+		if (out == null || out.array().length > INFLATED_KEEP) {
+			out = new ByteSink(Math.max(16384, Math.min(len * 4, 1 << 20)));
+			this.inflated = out;
+		}
+		out.reset();
 		try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(b, off, len), 8192)) {
-			byte[] buf = new byte[16384];
-			int r;
-			while ((r = in.read(buf)) > 0) {
+			while (true) {
+				if (out.size() == out.array().length) {
+					out.ensure((int) Math.max(1, Math.min(Math.max(16384, out.size()), this.maxInflated + 1 - out.size())));
+				}
+				int r = in.read(out.array(), out.size(), out.array().length - out.size());
+				if (r <= 0) {
+					break;
+				}
 				if ((long) out.size() + r > this.maxInflated) {
 					throw new ProtocolException("gzip payload inflates beyond " + this.maxInflated + " bytes");
 				}
-				out.write(buf, 0, r);
+				out.truncate(out.size() + r);
 			}
 		}
 		catch (IOException ex) {
 			throw new ProtocolException("invalid gzip payload: " + ex.getMessage());
 		}
-		return out.toByteArray();
+		return out;
 	}
 }

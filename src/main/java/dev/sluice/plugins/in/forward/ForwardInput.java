@@ -294,9 +294,15 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 
 		final ForwardDecoder decoder;
 
-		final dev.sluice.net.forward.ByteSink pending = new dev.sluice.net.forward.ByteSink(64 * 1024);
+		/** Events decoded and not yet appended (then copied by the engine). */
+		final dev.sluice.net.forward.ByteSink pending = new dev.sluice.net.forward.ByteSink(PENDING_INITIAL);
 
 		String pendingTag;
+
+		/** The tag of the last message, as decoded and with tag_prefix. */
+		String lastTag;
+
+		String lastFullTag;
 
 		int pendingRecords;
 
@@ -435,9 +441,11 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 		}
 	}
 
-	/** Handles every complete message in the buffer. False: close the connection. */
 	/** Pending events are appended once they reach this size (or before an ack, a tag change, a read). */
 	private static final int PENDING_LIMIT = 1 << 20;
+
+	/** The pending buffer's first size. */
+	private static final int PENDING_INITIAL = 64 * 1024;
 
 	/**
 	 * Handles every complete message in the buffer. Consecutive messages with the same tag are
@@ -471,8 +479,18 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 					continue;
 				}
 				ForwardDecoder.Decoded d;
+				int mark = c.pending.size();
 				try {
-					d = c.decoder.decode(c.buf, s, e);
+					// a message under another tag first appends what is pending: events are decoded
+					// straight into the pending buffer
+					String tag = tagOf(c, c.decoder.tag(c.buf, s, e));
+					if (c.pendingTag != null && !c.pendingTag.equals(tag)) {
+						if (!flushPending(c)) {
+							return false;
+						}
+						mark = 0;
+					}
+					d = c.decoder.decodeInto(c.buf, s, e, c.pending);
 				}
 				catch (ForwardDecoder.ProtocolException ex) {
 					this.log.error("fd={} peer={}: invalid forward message: {}; closing connection", c.id, c.peer(),
@@ -480,6 +498,7 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 					return flushPending(c) && false;
 				}
 				if (d.signal() != 0) {
+					c.pending.truncate(mark);
 					this.log.warn("fd={}: fluent_signal={} (metrics/traces) is not supported; message dropped", c.id,
 							d.signal());
 				}
@@ -489,12 +508,7 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 								d.mode(), d.tag());
 					}
 					if (d.records() > 0) {
-						String tag = (this.config.tagPrefix != null) ? this.config.tagPrefix + d.tag() : d.tag();
-						if (c.pendingTag != null && !c.pendingTag.equals(tag) && !flushPending(c)) {
-							return false;
-						}
-						c.pendingTag = tag;
-						c.pending.write(d.events(), 0, d.length());
+						c.pendingTag = c.lastFullTag;
 						c.pendingRecords += d.records();
 					}
 				}
@@ -512,19 +526,32 @@ public final class ForwardInput implements InputPlugin<ForwardInputConfig> {
 		}
 		finally {
 			// nothing is held back across reads
-			if (c.pendingRecords > 0 && !flushPending(c)) {
-				c.pending.reset();
+			if (c.pendingRecords > 0) {
+				flushPending(c);
 			}
 		}
 	}
 
-	/** Appends the pending events; false when the instance has stopped (they were not taken). */
+	/** The tag events of a message get: {@code tag_prefix} and the message's tag (the last one kept). */
+	private String tagOf(Connection c, String tag) {
+		if (tag != c.lastTag) {
+			c.lastTag = tag;
+			c.lastFullTag = (this.config.tagPrefix != null) ? this.config.tagPrefix + tag : tag;
+		}
+		return c.lastFullTag;
+	}
+
+	/**
+	 * Appends the pending events; false when the instance has stopped (they were not taken). The
+	 * engine copies them ({@link InputContext#appendCopy}): the pending buffer is used again.
+	 */
 	private boolean flushPending(Connection c) {
 		if (c.pendingRecords == 0) {
+			c.pending.reset();
 			return true;
 		}
 		try {
-			c.ctx.append(c.pendingTag, new EventBytes(c.pending.toByteArray(), 0, c.pending.size(), c.pendingRecords));
+			c.ctx.appendCopy(c.pendingTag, new EventBytes(c.pending.array(), 0, c.pending.size(), c.pendingRecords));
 			return true;
 		}
 		catch (IllegalStateException ex) {
