@@ -586,8 +586,7 @@ public final class Engine {
 	 */
 	void onAppendBorrowed(InputInstance input, String tag, EventBytes events) {
 		if (this.taps.length > 0) {
-			byte[] copy = java.util.Arrays.copyOfRange(events.data(), events.offset(), events.offset() + events.length());
-			tap(input, "input", tag, new EventBytes(copy, 0, copy.length, events.records()));
+			tap(input, "input", tag, events); // the tap copies
 		}
 		InputInstance.OpenChunk sealed = input.appendToChunk(tag, events, CHUNK_TARGET_SIZE, null);
 		if (sealed != null) {

@@ -534,16 +534,19 @@ public final class TailInput implements InputPlugin<TailConfig> {
 	private boolean emit(TailFile f, InputContext ctx) {
 		if (this.batchRecords > 0) {
 			int size = this.batch.size();
-			byte[] events = java.util.Arrays.copyOf(this.batch.buffer(), size);
 			int records = this.batchRecords;
-			this.batch.reset();
-			this.batchRecords = 0;
 			try {
-				ctx.append(f.tag, new dev.sluice.event.EventBytes(events, 0, size, records));
+				// the batch array is written again for the next read: appendCopy copies what the
+				// engine keeps (straight into the open chunk when nothing else looks at it)
+				ctx.appendCopy(f.tag, new dev.sluice.event.EventBytes(this.batch.buffer(), 0, size, records));
 			}
 			catch (IllegalStateException stopped) {
 				this.encoder.reset();
 				return false;
+			}
+			finally {
+				this.batch.reset();
+				this.batchRecords = 0;
 			}
 		}
 		if (this.encoder.records() == 0) {
