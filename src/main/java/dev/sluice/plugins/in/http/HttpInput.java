@@ -170,11 +170,18 @@ public final class HttpInput implements InputPlugin<HttpInputConfig> {
 			return;
 		}
 		byte[] body = ByteBufUtil.getBytes(request.content());
-		List<HttpPayload.Batch> batches;
+		List<HttpPayload.Batch> batches = null;
+		EventBytes events = null;
 		try {
 			body = HttpPayload.decode(request.headers().get(HttpHeaderNames.CONTENT_ENCODING), body, this.server.maxBody());
 			String remote = this.addRemoteAddr ? forwardedFor(request.headers().get("X-Forwarded-For")) : null;
-			batches = HttpPayload.records(type, body, tag, remote, this.options, EventTime.now());
+			if (type == HttpPayload.Type.JSON && remote == null && this.options.tagKey() == null) {
+				// the common case: JSON straight to events, all with the request's tag
+				events = JsonEvents.encode(body, 0, body.length, JsonEvents.header(EventTime.now()));
+			}
+			else {
+				batches = HttpPayload.records(type, body, tag, remote, this.options, EventTime.now());
+			}
 		}
 		catch (HttpPayload.TooLarge ex) {
 			send(ch, false, 413, null);
@@ -185,9 +192,16 @@ public final class HttpInput implements InputPlugin<HttpInputConfig> {
 			return;
 		}
 		try {
-			for (HttpPayload.Batch batch : batches) {
-				if (batch.events().records() > 0) {
-					this.context.append(batch.tag(), EventBytes.of(batch.events()));
+			if (events != null) {
+				if (events.records() > 0) {
+					this.context.append(tag, events);
+				}
+			}
+			else {
+				for (HttpPayload.Batch batch : batches) {
+					if (batch.events().records() > 0) {
+						this.context.append(batch.tag(), EventBytes.of(batch.events()));
+					}
 				}
 			}
 		}

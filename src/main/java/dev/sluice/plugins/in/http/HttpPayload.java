@@ -258,7 +258,8 @@ final class HttpPayload {
 		return out;
 	}
 
-	private static void checkRest(byte[] b, int p, int end) throws BadRequest {
+	/** What follows a top-level array: ignored, but it must be JSON values. */
+	static void checkRest(byte[] b, int p, int end) throws BadRequest {
 		while (p < end) {
 			try {
 				p = JsonToMsgpack.skipWs(b, JsonToMsgpack.parse(b, p, end).end(), end);
