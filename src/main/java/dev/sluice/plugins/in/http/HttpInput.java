@@ -17,6 +17,7 @@ import dev.sluice.plugin.InputContext;
 import dev.sluice.plugin.InputPlugin;
 import dev.sluice.plugin.Plugin;
 import dev.sluice.plugin.PluginKind;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -70,6 +71,9 @@ public final class HttpInput implements InputPlugin<HttpInputConfig> {
 	private HttpPayload.Options options;
 
 	private boolean addRemoteAddr;
+
+	/** Arrays reused for bodies and their events. */
+	private final BufferPool buffers = new BufferPool();
 
 	@Override
 	public void init(HttpInputConfig config, InputContext context) throws Exception {
@@ -169,17 +173,32 @@ public final class HttpInput implements InputPlugin<HttpInputConfig> {
 			send(ch, keep, 400, "error: no payload found\n");
 			return;
 		}
-		byte[] body = ByteBufUtil.getBytes(request.content());
 		List<HttpPayload.Batch> batches = null;
 		EventBytes events = null;
 		try {
-			body = HttpPayload.decode(request.headers().get(HttpHeaderNames.CONTENT_ENCODING), body, this.server.maxBody());
+			String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
 			String remote = this.addRemoteAddr ? forwardedFor(request.headers().get("X-Forwarded-For")) : null;
 			if (type == HttpPayload.Type.JSON && remote == null && this.options.tagKey() == null) {
 				// the common case: JSON straight to events, all with the request's tag
-				events = JsonEvents.encode(body, 0, body.length, JsonEvents.header(EventTime.now()));
+				ByteBuf content = request.content();
+				if (HttpPayload.identity(encoding)) {
+					int len = content.readableBytes();
+					byte[] in = this.buffers.take(len);
+					try {
+						content.getBytes(content.readerIndex(), in, 0, len);
+						events = JsonEvents.encode(in, 0, len, JsonEvents.header(EventTime.now()), this.buffers);
+					}
+					finally {
+						this.buffers.give(in);
+					}
+				}
+				else {
+					byte[] body = HttpPayload.decode(encoding, ByteBufUtil.getBytes(content), this.server.maxBody());
+					events = JsonEvents.encode(body, 0, body.length, JsonEvents.header(EventTime.now()), this.buffers);
+				}
 			}
 			else {
+				byte[] body = HttpPayload.decode(encoding, ByteBufUtil.getBytes(request.content()), this.server.maxBody());
 				batches = HttpPayload.records(type, body, tag, remote, this.options, EventTime.now());
 			}
 		}

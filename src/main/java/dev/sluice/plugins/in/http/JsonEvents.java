@@ -53,28 +53,32 @@ final class JsonEvents {
 
 	private int records;
 
-	private JsonEvents(byte[] in, int off, int end, byte[] header) {
+	private JsonEvents(byte[] in, int off, int end, byte[] header, byte[] out) {
 		this.in = in;
 		this.pos = off;
 		this.end = end;
 		this.header = header;
-		int len = end - off;
-		this.out = new byte[Math.max(256, len + (len >>> 3) + 256)];
+		this.out = out;
 	}
 
 	/**
 	 * The events of the JSON body {@code in[off, end)}, each starting with {@code header} (the
-	 * encoded {@code [[time, metadata],} of the request).
+	 * encoded {@code [[time, metadata],} of the request). They are written into an array from
+	 * {@code pool} and handed on in an array of their own, of their exact size.
 	 */
-	static EventBytes encode(byte[] in, int off, int end, byte[] header) throws HttpPayload.BadRequest {
-		JsonEvents e = new JsonEvents(in, off, end, header);
+	static EventBytes encode(byte[] in, int off, int end, byte[] header, BufferPool pool) throws HttpPayload.BadRequest {
+		int len = end - off;
+		JsonEvents e = new JsonEvents(in, off, end, header, pool.take(len + (len >>> 3) + 256));
 		try {
 			e.body();
+			return new EventBytes(Arrays.copyOf(e.out, e.size), 0, e.size, e.records);
 		}
 		catch (Invalid ex) {
 			throw new HttpPayload.BadRequest(HttpPayload.UNABLE);
 		}
-		return new EventBytes(e.out, 0, e.size, e.records);
+		finally {
+			pool.give(e.out);
+		}
 	}
 
 	/**

@@ -25,6 +25,9 @@ class JsonEventsTest {
 
 	private static final EventTime TIME = new EventTime(1_763_781_234L, 123_456_789);
 
+	/** Shared by every case: a reused array must never leak a previous body's bytes. */
+	private static final BufferPool POOL = new BufferPool();
+
 	private static final HttpPayload.Options PLAIN = new HttpPayload.Options(null, null);
 
 	/** The old result: the events' bytes and count, or the 400 body. */
@@ -46,7 +49,7 @@ class JsonEventsTest {
 
 	private static String streamed(byte[] body) {
 		try {
-			EventBytes e = JsonEvents.encode(body, 0, body.length, JsonEvents.header(TIME));
+			EventBytes e = JsonEvents.encode(body, 0, body.length, JsonEvents.header(TIME), POOL);
 			return e.records() + ":" + HexFormat.of().formatHex(e.data(), e.offset(), e.offset() + e.length());
 		}
 		catch (HttpPayload.BadRequest ex) {
