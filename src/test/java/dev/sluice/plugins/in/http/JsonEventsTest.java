@@ -140,6 +140,15 @@ class JsonEventsTest {
 			same("{\"" + s + "\":\"" + s + "\"}");
 			same("{\"k\":[\"" + s + "\"]}");
 		}
+		// the end or an escape at every offset of the eight-byte scan, next to multi-byte characters
+		for (int i = 0; i < 24; i++) {
+			String pad = "é".repeat(i % 3) + "x".repeat(i);
+			same("{\"" + pad + "\":\"" + pad + "\\n" + pad + "\"}");
+			same("{\"a\":\"" + pad + "\\\"" + "\"}");
+			same("{\"a\":\"" + pad + "\"}");
+			same("{\"a\":\"" + pad);
+			same("{\"a\":\"" + pad + "\\");
+		}
 		// invalid UTF-8 is copied as it is
 		same(new byte[] { '{', '"', 'a', '"', ':', '"', (byte) 0xff, (byte) 0xc3, '"', '}' });
 		same(new byte[] { '{', '"', 'a', '"', ':', '"', (byte) 0xff, '\\', 'n', (byte) 0x80, '"', '}' });
