@@ -108,6 +108,8 @@ public final class HttpInput implements InputPlugin<HttpInputConfig> {
 		if (b != null) {
 			backlog = Integer.parseInt(b.strip());
 		}
+		// a request is parsed and appended, never waited on: served where it was read, like Fluent Bit
+		this.server.serveOnEventLoop(true);
 		this.server.start(context, config.listen, config.port, DEFAULT_PORT, backlog, this::serve);
 	}
 
