@@ -66,8 +66,9 @@ import io.netty.util.AttributeKey;
  *
  * <p>Use: construct in the input's {@code init} (resolves and checks the options), optionally
  * {@link #tls(InputContext, boolean)}, then {@link #start}; each aggregated request goes to the
- * {@link Handler} on a virtual thread, in order per connection (or HTTP/2 stream). The input's
- * {@code collect} calls {@link #serveUntilStopped}, its {@code exit} {@link #close()}.
+ * {@link Handler} on a virtual thread, in order per connection (or HTTP/2 stream), or on the event
+ * loop itself ({@link #serveOnEventLoop}). The input's {@code collect} calls
+ * {@link #serveUntilStopped}, its {@code exit} {@link #close()}.
  */
 public final class HttpServerSupport implements AutoCloseable {
 
@@ -111,6 +112,9 @@ public final class HttpServerSupport implements AutoCloseable {
 
 	private Handler handler;
 
+	/** Whether requests are served on the connection's event loop instead of a virtual thread. */
+	private boolean onEventLoop;
+
 	private ExecutorService executor;
 
 	private EventLoopGroup boss;
@@ -146,6 +150,15 @@ public final class HttpServerSupport implements AutoCloseable {
 
 	private static boolean set(InputContext context, String key) {
 		return context.property(key) != null;
+	}
+
+	/**
+	 * Serves each request on its connection's event loop thread, as Fluent Bit does, instead of
+	 * handing it to a virtual thread: no thread switch per request, for handlers that do not block
+	 * for long (they parse and append). Call before {@link #start}.
+	 */
+	public void serveOnEventLoop(boolean on) {
+		this.onEventLoop = on;
 	}
 
 	/** The largest request body (also once decompressed) in bytes. */
@@ -375,24 +388,30 @@ public final class HttpServerSupport implements AutoCloseable {
 		@Override
 		protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
 			Channel ch = ctx.channel();
+			if (HttpServerSupport.this.onEventLoop) {
+				serve(ch, request);
+				return;
+			}
 			CompletableFuture<Void> tail = ch.attr(TAIL).get();
 			if (tail == null) {
 				tail = CompletableFuture.completedFuture(null);
 			}
-			CompletableFuture<Void> next = tail.thenRunAsync(() -> {
-				try {
-					boolean keep = !isHttp2(ch) && HttpServerSupport.this.keepAlive && HttpUtil.isKeepAlive(request);
-					HttpServerSupport.this.handler.serve(ch, request, keep);
-				}
-				catch (Throwable ex) {
-					HttpServerSupport.this.log.error("could not handle a request: {}", ex.toString());
-					ch.close();
-				}
-				finally {
-					request.release();
-				}
-			}, HttpServerSupport.this.executor);
+			CompletableFuture<Void> next = tail.thenRunAsync(() -> serve(ch, request), HttpServerSupport.this.executor);
 			ch.attr(TAIL).set(next);
+		}
+
+		private void serve(Channel ch, FullHttpRequest request) {
+			try {
+				boolean keep = !isHttp2(ch) && HttpServerSupport.this.keepAlive && HttpUtil.isKeepAlive(request);
+				HttpServerSupport.this.handler.serve(ch, request, keep);
+			}
+			catch (Throwable ex) {
+				HttpServerSupport.this.log.error("could not handle a request: {}", ex.toString());
+				ch.close();
+			}
+			finally {
+				request.release();
+			}
 		}
 
 		@Override

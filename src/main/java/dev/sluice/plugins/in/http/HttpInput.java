@@ -17,6 +17,7 @@ import dev.sluice.plugin.InputContext;
 import dev.sluice.plugin.InputPlugin;
 import dev.sluice.plugin.Plugin;
 import dev.sluice.plugin.PluginKind;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -71,6 +72,9 @@ public final class HttpInput implements InputPlugin<HttpInputConfig> {
 
 	private boolean addRemoteAddr;
 
+	/** Arrays reused for bodies and their events. */
+	private final BufferPool buffers = new BufferPool();
+
 	@Override
 	public void init(HttpInputConfig config, InputContext context) throws Exception {
 		this.context = context;
@@ -104,6 +108,8 @@ public final class HttpInput implements InputPlugin<HttpInputConfig> {
 		if (b != null) {
 			backlog = Integer.parseInt(b.strip());
 		}
+		// a request is parsed and appended, never waited on: served where it was read, like Fluent Bit
+		this.server.serveOnEventLoop(true);
 		this.server.start(context, config.listen, config.port, DEFAULT_PORT, backlog, this::serve);
 	}
 
@@ -169,12 +175,34 @@ public final class HttpInput implements InputPlugin<HttpInputConfig> {
 			send(ch, keep, 400, "error: no payload found\n");
 			return;
 		}
-		byte[] body = ByteBufUtil.getBytes(request.content());
-		List<HttpPayload.Batch> batches;
+		List<HttpPayload.Batch> batches = null;
+		EventBytes events = null;
 		try {
-			body = HttpPayload.decode(request.headers().get(HttpHeaderNames.CONTENT_ENCODING), body, this.server.maxBody());
+			String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
 			String remote = this.addRemoteAddr ? forwardedFor(request.headers().get("X-Forwarded-For")) : null;
-			batches = HttpPayload.records(type, body, tag, remote, this.options, EventTime.now());
+			if (type == HttpPayload.Type.JSON && remote == null && this.options.tagKey() == null) {
+				// the common case: JSON straight to events, all with the request's tag
+				ByteBuf content = request.content();
+				if (HttpPayload.identity(encoding)) {
+					int len = content.readableBytes();
+					byte[] in = this.buffers.take(len);
+					try {
+						content.getBytes(content.readerIndex(), in, 0, len);
+						events = JsonEvents.encode(in, 0, len, JsonEvents.header(EventTime.now()), this.buffers);
+					}
+					finally {
+						this.buffers.give(in);
+					}
+				}
+				else {
+					byte[] body = HttpPayload.decode(encoding, ByteBufUtil.getBytes(content), this.server.maxBody());
+					events = JsonEvents.encode(body, 0, body.length, JsonEvents.header(EventTime.now()), this.buffers);
+				}
+			}
+			else {
+				byte[] body = HttpPayload.decode(encoding, ByteBufUtil.getBytes(request.content()), this.server.maxBody());
+				batches = HttpPayload.records(type, body, tag, remote, this.options, EventTime.now());
+			}
 		}
 		catch (HttpPayload.TooLarge ex) {
 			send(ch, false, 413, null);
@@ -185,9 +213,16 @@ public final class HttpInput implements InputPlugin<HttpInputConfig> {
 			return;
 		}
 		try {
-			for (HttpPayload.Batch batch : batches) {
-				if (batch.events().records() > 0) {
-					this.context.append(batch.tag(), EventBytes.of(batch.events()));
+			if (events != null) {
+				if (events.records() > 0) {
+					this.context.append(tag, events);
+				}
+			}
+			else {
+				for (HttpPayload.Batch batch : batches) {
+					if (batch.events().records() > 0) {
+						this.context.append(batch.tag(), EventBytes.of(batch.events()));
+					}
 				}
 			}
 		}

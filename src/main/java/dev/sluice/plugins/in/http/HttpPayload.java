@@ -130,12 +130,17 @@ final class HttpPayload {
 		return out.toString(StandardCharsets.UTF_8);
 	}
 
+	/** Whether a {@code Content-Encoding} leaves the body as it is (none, or {@code identity}). */
+	static boolean identity(String encoding) {
+		return encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity");
+	}
+
 	/**
 	 * Decodes a {@code Content-Encoding}: gzip, deflate (zlib), or none. The result is bounded by
 	 * {@code max} bytes.
 	 */
 	static byte[] decode(String encoding, byte[] body, long max) throws BadRequest, TooLarge {
-		if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
+		if (identity(encoding)) {
 			return body;
 		}
 		String e = encoding.strip().toLowerCase(java.util.Locale.ROOT);
@@ -258,7 +263,8 @@ final class HttpPayload {
 		return out;
 	}
 
-	private static void checkRest(byte[] b, int p, int end) throws BadRequest {
+	/** What follows a top-level array: ignored, but it must be JSON values. */
+	static void checkRest(byte[] b, int p, int end) throws BadRequest {
 		while (p < end) {
 			try {
 				p = JsonToMsgpack.skipWs(b, JsonToMsgpack.parse(b, p, end).end(), end);
