@@ -52,8 +52,11 @@ import dev.sluice.admin.MonitoringController;
  * on purpose: AOP, task execution and scheduling, multipart, project info, SSL health and meters,
  * Micrometer observations ({@code http.server.requests}) and Tomcat's session meters, whose binder
  * creates the platform MBean server (JMX, ~250 classes, and the JFR diagnostic commands).
+ * <p>
+ * No bean method calls another, so the class is not proxied (which also keeps the build's Spring
+ * AOT step, {@link SpringAot}, from generating a CGLIB subclass).
  */
-@SpringBootConfiguration
+@SpringBootConfiguration(proxyBeanMethods = false)
 @ImportAutoConfiguration({ PropertyPlaceholderAutoConfiguration.class, ConfigurationPropertiesAutoConfiguration.class,
 		LifecycleAutoConfiguration.class, ApplicationAvailabilityAutoConfiguration.class, SslAutoConfiguration.class,
 		JacksonAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class,
