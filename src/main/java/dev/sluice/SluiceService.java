@@ -310,27 +310,13 @@ public final class SluiceService {
 	}
 
 	private ConfigurableApplicationContext startSpring(ServiceConfig svc, HealthTracker health, PipelineGate gate) {
-		SpringApplication app = new SpringApplication(SluiceApplication.class);
-		app.setWebApplicationType(svc.httpServer ? WebApplicationType.SERVLET : WebApplicationType.NONE);
-		app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
-		app.setLogStartupInfo(false);
-		app.setRegisterShutdownHook(false);
-		Map<String, Object> props = new HashMap<>();
-		props.put("server.port", svc.httpPort);
-		props.put("server.address", svc.httpListen);
-		props.put("management.endpoints.web.exposure.include", "health,info,prometheus");
-		props.put("management.endpoint.health.probes.enabled", "true");
-		props.put("management.endpoint.health.group.liveness.include", "livenessState,engine");
-		props.put("management.endpoint.health.group.readiness.include", "readinessState,pipeline");
-		props.put("management.endpoint.health.group.liveness.show-details", "always");
-		props.put("management.endpoint.health.group.readiness.show-details", "always");
-		props.put("spring.threads.virtual.enabled", "true");
-		props.put("management.endpoint.health.show-details", "always");
-		props.put("management.info.env.enabled", "true");
-		props.put("info.app.name", "sluice");
-		props.put("info.app.version", SluiceVersionInfo.version());
-		props.put("info.app.fluent-bit-compatibility", SluiceVersionInfo.fluentBitVersion());
-		app.setDefaultProperties(props);
+		SpringApplication app = springApplication(svc.httpServer, svc.httpPort, svc.httpListen);
+		// with the HTTP server, the bean definitions generated at build time (see SpringAot): no
+		// configuration class parsing and no condition evaluation at start (set either way: an
+		// embedding JVM, such as the tests', may start both kinds)
+		System.setProperty("spring.aot.enabled", Boolean.toString(svc.httpServer && springAotAvailable()));
+		// the generated initializer is named after the class the build ran
+		app.setMainApplicationClass(SpringAot.class);
 		PipelineManager manager = this.manager;
 		app.addInitializers((ctx) -> {
 			ctx.getBeanFactory().registerSingleton("pipelineManager", manager);
@@ -347,6 +333,48 @@ public final class SluiceService {
 			LoggerFactory.getLogger("http_server").info("listen iface={} tcp_port={}", svc.httpListen, svc.httpPort);
 		}
 		return ctx;
+	}
+
+	/**
+	 * The Spring application Sluice runs: also used by the build to generate its bean definitions
+	 * ahead of time ({@link SpringAot}), so both must be configured alike.
+	 */
+	static SpringApplication springApplication(boolean web, int port, String listen) {
+		SpringApplication app = new SpringApplication(SluiceApplication.class);
+		app.setWebApplicationType(web ? WebApplicationType.SERVLET : WebApplicationType.NONE);
+		app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
+		app.setLogStartupInfo(false);
+		app.setRegisterShutdownHook(false);
+		Map<String, Object> props = new HashMap<>();
+		props.put("server.port", port);
+		props.put("server.address", listen);
+		props.put("management.endpoints.web.exposure.include", "health,info,prometheus");
+		props.put("management.endpoint.health.probes.enabled", "true");
+		props.put("management.endpoint.health.group.liveness.include", "livenessState,engine");
+		props.put("management.endpoint.health.group.readiness.include", "readinessState,pipeline");
+		props.put("management.endpoint.health.group.liveness.show-details", "always");
+		props.put("management.endpoint.health.group.readiness.show-details", "always");
+		props.put("spring.threads.virtual.enabled", "true");
+		props.put("management.endpoint.health.show-details", "always");
+		props.put("management.info.env.enabled", "true");
+		props.put("info.app.name", "sluice");
+		props.put("info.app.version", SluiceVersionInfo.version());
+		props.put("info.app.fluent-bit-compatibility", SluiceVersionInfo.fluentBitVersion());
+		app.setDefaultProperties(props);
+		return app;
+	}
+
+	/**
+	 * Whether the build generated the application's bean definitions (Spring AOT; only for the
+	 * web application, which is what it was generated for). {@code -Dsluice.spring.aot=false}
+	 * starts without them.
+	 */
+	static boolean springAotAvailable() {
+		if ("false".equals(System.getProperty("sluice.spring.aot"))) {
+			return false;
+		}
+		return SluiceService.class.getClassLoader()
+			.getResource("dev/sluice/SpringAot__ApplicationContextInitializer.class") != null;
 	}
 
 	private void installSignalHandlers(boolean hotReload) {
