@@ -92,13 +92,15 @@ public final class Engine {
 	/** Chunks evicted to stay under an output's storage.total_limit_size. */
 	private final AtomicLong evictedChunks = new AtomicLong();
 
-	/** Bytes in memory chunks of every input, not yet delivered. */
+	/** Bytes in memory chunks of the inputs without {@code mem_buf_limit}, not yet delivered. */
 	private final AtomicLong memoryBuffered = new AtomicLong();
 
 	/**
-	 * At most this many bytes of memory chunks, all inputs together: a third of the maximum heap,
-	 * or {@code -Dsluice.buffer.max=<size>}. Inputs over it pause (as over {@code mem_buf_limit})
-	 * until deliveries bring it under three quarters of it.
+	 * At most this many bytes of memory chunks, the inputs without {@code mem_buf_limit} together
+	 * (those with one are bounded by it): a third of the maximum heap, at most 64 MiB, or
+	 * {@code -Dsluice.buffer.max=<size>}. Inputs over it pause (as over {@code mem_buf_limit}) until
+	 * deliveries bring it under three quarters of it. Full chunks go to the outputs at once, so
+	 * this bounds memory without slowing a pipeline whose outputs keep up.
 	 */
 	private final long memoryBudget = memoryBudgetDefault();
 
@@ -107,7 +109,7 @@ public final class Engine {
 		if (set != null && !set.isBlank()) {
 			return dev.sluice.config.ConfigValues.parseSize(set.strip());
 		}
-		return Runtime.getRuntime().maxMemory() / 3;
+		return Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 3);
 	}
 
 	/** Counts appended memory-chunk bytes; true when the buffer budget is now exceeded. */
@@ -436,7 +438,7 @@ public final class Engine {
 		post(() -> schedule(5000, new Runnable() {
 			@Override
 			public void run() {
-				ChunkBuffers.SHARED.trim();
+				dev.sluice.event.ByteArrayPool.SHARED.trim();
 				if (!Engine.this.stopping) {
 					schedule(5000, this);
 				}
@@ -683,7 +685,7 @@ public final class Engine {
 			this.fsChunksUp.decrementAndGet();
 			this.fsChunksDown.incrementAndGet();
 			if (open.buffer() != null) {
-				ChunkBuffers.SHARED.give(open.buffer());
+				dev.sluice.event.ByteArrayPool.SHARED.give(open.buffer());
 			}
 		}
 		else {
@@ -944,7 +946,7 @@ public final class Engine {
 		byte[] b = c.recycle;
 		if (b != null) {
 			c.recycle = null;
-			ChunkBuffers.SHARED.give(b);
+			dev.sluice.event.ByteArrayPool.SHARED.give(b);
 		}
 	}
 

@@ -501,7 +501,7 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		if (!this.store.persistent()) {
 			// mem_buf_limit does not apply to filesystem buffering (as in Fluent Bit)
 			checkMemBufLimit(events.length());
-			if (this.engine.memoryBuffered(events.length())) {
+			if (this.common.memBufLimit <= 0 && this.engine.memoryBuffered(events.length())) {
 				pause(PauseReason.BUFFER_BUDGET, "buffer budget: " + this.engine.memoryBufferedBytes() + "B of memory chunks"
 						+ " buffered, limit " + this.engine.memoryBudget() + "B");
 				// deliveries that ended between the count and the pause would not have seen it
@@ -532,7 +532,9 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		this.buffered.addAndGet(-bytes);
 		if (!this.store.persistent()) {
 			checkMemBufLimit(0);
-			this.engine.memoryReleased(bytes);
+			if (this.common.memBufLimit <= 0) {
+				this.engine.memoryReleased(bytes);
+			}
 		}
 		checkChunksOverlimit();
 	}
@@ -722,7 +724,7 @@ public final class InputInstance extends InstanceBase implements InputContext {
 		/** 0 logs, 1 metrics, 2 traces. */
 		final int eventType;
 
-		/** From {@link ChunkBuffers#SHARED}; null until the first append. */
+		/** From {@link dev.sluice.event.ByteArrayPool#SHARED}; null until the first append. */
 		private byte[] data;
 
 		private int size;
@@ -752,12 +754,12 @@ public final class InputInstance extends InstanceBase implements InputContext {
 
 		void add(EventBytes e) {
 			if (this.data == null) {
-				this.data = ChunkBuffers.SHARED.take(e.length());
+				this.data = dev.sluice.event.ByteArrayPool.SHARED.take(e.length());
 			}
 			else if (this.size + e.length() > this.data.length) {
-				byte[] bigger = ChunkBuffers.SHARED.take(Math.max(this.data.length * 2, this.size + e.length()));
+				byte[] bigger = dev.sluice.event.ByteArrayPool.SHARED.take(Math.max(this.data.length * 2, this.size + e.length()));
 				System.arraycopy(this.data, 0, bigger, 0, this.size);
-				ChunkBuffers.SHARED.give(this.data);
+				dev.sluice.event.ByteArrayPool.SHARED.give(this.data);
 				this.data = bigger;
 			}
 			System.arraycopy(e.data(), e.offset(), this.data, this.size, e.length());

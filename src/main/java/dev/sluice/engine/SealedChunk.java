@@ -34,7 +34,7 @@ public final class SealedChunk implements Chunk {
 	private final int size;
 
 	/**
-	 * The pooled array its events are in ({@link ChunkBuffers}), given back when its task ends;
+	 * The pooled array its events are in ({@link dev.sluice.event.ByteArrayPool}), given back when its task ends;
 	 * null when the events are not in a pooled array. Engine thread only.
 	 */
 	byte[] recycle;

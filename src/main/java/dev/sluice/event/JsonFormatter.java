@@ -1605,6 +1605,9 @@ public final class JsonFormatter {
 
 		private int len;
 
+		/** Its array is from {@link ByteArrayPool#SHARED} and goes back there on {@link #release}. */
+		private boolean pooled;
+
 		public Sink() {
 			this(256);
 		}
@@ -1613,9 +1616,42 @@ public final class JsonFormatter {
 			this.buf = new byte[Math.max(16, capacity)];
 		}
 
+		private Sink(byte[] buf) {
+			this.buf = buf;
+			this.pooled = true;
+		}
+
+		/**
+		 * A sink whose array is recycled: for the large buffer an output formats a whole chunk
+		 * into. Call {@link #release} (in a {@code finally}) once nothing reads its bytes any more.
+		 */
+		public static Sink pooled(int capacity) {
+			return new Sink(ByteArrayPool.SHARED.take(Math.max(16, capacity)));
+		}
+
+		/** Gives a pooled sink's array back; the sink must not be used afterwards. */
+		public void release() {
+			if (this.pooled) {
+				this.pooled = false;
+				byte[] b = this.buf;
+				this.buf = new byte[0];
+				this.len = 0;
+				ByteArrayPool.SHARED.give(b);
+			}
+		}
+
 		private void ensure(int extra) {
 			if (this.len + extra > this.buf.length) {
-				this.buf = Arrays.copyOf(this.buf, Math.max(this.buf.length * 2, this.len + extra));
+				int cap = Math.max(this.buf.length * 2, this.len + extra);
+				if (this.pooled) {
+					byte[] bigger = ByteArrayPool.SHARED.take(cap);
+					System.arraycopy(this.buf, 0, bigger, 0, this.len);
+					ByteArrayPool.SHARED.give(this.buf);
+					this.buf = bigger;
+				}
+				else {
+					this.buf = Arrays.copyOf(this.buf, cap);
+				}
 			}
 		}
 

@@ -185,7 +185,16 @@ public final class FileOutput implements OutputPlugin<FileConfig> {
 			return FlushResult.ERROR;
 		}
 		EventBytes e = chunk.events();
-		JsonFormatter.Sink sink = new JsonFormatter.Sink(e.length() * 2 + 64);
+		JsonFormatter.Sink sink = JsonFormatter.Sink.pooled(e.length() * 2 + 64);
+		try {
+			return write(chunk, e, sink, context);
+		}
+		finally {
+			sink.release();
+		}
+	}
+
+	private FlushResult write(Chunk chunk, EventBytes e, JsonFormatter.Sink sink, OutputContext context) {
 		try {
 			if (this.format == Format.MSGPACK) {
 				sink.write(e.data(), e.offset(), e.length());

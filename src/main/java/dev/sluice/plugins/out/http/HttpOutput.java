@@ -347,9 +347,14 @@ public final class HttpOutput implements OutputPlugin<HttpOutputConfig> {
 					case JSON_STREAM -> JsonFormatter.Format.JSON_STREAM;
 					default -> JsonFormatter.Format.JSON;
 				};
-				JsonFormatter.Sink sink = new JsonFormatter.Sink(e.length() * 2 + 64);
-				this.json.formatEvents(e.data(), e.offset(), e.length(), f, this.dateFormat, this.dateKey, sink);
-				return sink.toByteArray();
+				JsonFormatter.Sink sink = JsonFormatter.Sink.pooled(e.length() * 2 + 64);
+				try {
+					this.json.formatEvents(e.data(), e.offset(), e.length(), f, this.dateFormat, this.dateKey, sink);
+					return sink.toByteArray();
+				}
+				finally {
+					sink.release();
+				}
 			}
 		}
 	}

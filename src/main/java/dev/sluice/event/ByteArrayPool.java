@@ -1,9 +1,10 @@
-package dev.sluice.engine;
+package dev.sluice.event;
 
 import java.util.ArrayDeque;
 
 /**
- * The byte arrays behind in-memory chunks, recycled. A log pipeline's chunk data lives from the
+ * Large byte arrays, recycled: the arrays behind in-memory chunks, and the buffers outputs format
+ * a chunk into ({@link JsonFormatter.Sink#pooled}). A log pipeline's chunk data lives from the
  * append until every output flushed it: far longer than a young collection apart at a few
  * hundred MB/s, so without recycling every chunk is copied into the old generation and the
  * serial collector grows the heap towards its maximum rather than collect it. Recycled arrays
@@ -11,29 +12,29 @@ import java.util.ArrayDeque;
  * short-lived garbage of the plugins.
  * <p>
  * Arrays come in power-of-two sizes from {@link #MIN_SIZE} to {@link #MAX_SIZE} (a chunk is
- * sealed at about 2 MB, so its array is at most 4 MiB); bigger requests get a plain array that
- * is never pooled. At most {@link #limit} bytes are kept free; {@link #trim} gives back half of
+ * sealed at about 2 MB, so its array is at most 4 MiB, and its JSON about twice that); bigger
+ * requests get a plain array that is never pooled. At most {@link #limit} bytes are kept free; {@link #trim} gives back half of
  * what was not taken since its last call, so an idle pipeline returns its buffers to the
  * collector within a few flush intervals.
  * <p>
- * An array is given back only by the engine, when the task of its chunk ended with no flush of
- * it still running: outputs read a chunk's bytes during {@code flush} and must not keep them
- * after it returned (copy what is kept, as the live tap does).
+ * A chunk's array is given back only by the engine, when the task of its chunk ended with no
+ * flush of it still running: outputs read a chunk's bytes during {@code flush} and must not keep
+ * them after it returned (copy what is kept, as the live tap does).
  */
-final class ChunkBuffers {
+public final class ByteArrayPool {
 
 	static final int MIN_SHIFT = 14;
 
-	static final int MAX_SHIFT = 22;
+	static final int MAX_SHIFT = 23;
 
 	/** 16 KiB. */
 	static final int MIN_SIZE = 1 << MIN_SHIFT;
 
-	/** 4 MiB. */
+	/** 8 MiB. */
 	static final int MAX_SIZE = 1 << MAX_SHIFT;
 
 	/** Shared by every engine of the process (generations hand chunks to each other on reload). */
-	static final ChunkBuffers SHARED = new ChunkBuffers(defaultLimit());
+	public static final ByteArrayPool SHARED = new ByteArrayPool(defaultLimit());
 
 	@SuppressWarnings("unchecked")
 	private final ArrayDeque<byte[]>[] free = new ArrayDeque[MAX_SHIFT - MIN_SHIFT + 1];
@@ -45,7 +46,7 @@ final class ChunkBuffers {
 
 	private long freeBytes;
 
-	ChunkBuffers(long limit) {
+	ByteArrayPool(long limit) {
 		this.limit = limit;
 		for (int i = 0; i < this.free.length; i++) {
 			this.free[i] = new ArrayDeque<>();
@@ -59,7 +60,7 @@ final class ChunkBuffers {
 	}
 
 	/** An array of at least {@code capacity} bytes (its contents are whatever was last in it). */
-	byte[] take(int capacity) {
+	public byte[] take(int capacity) {
 		int cls = sizeClass(capacity);
 		if (cls < 0) {
 			return new byte[capacity];
@@ -76,7 +77,7 @@ final class ChunkBuffers {
 	}
 
 	/** Returns an array from {@link #take}; the caller must hold no reference to it afterwards. */
-	void give(byte[] b) {
+	public void give(byte[] b) {
 		int cls = sizeClass(b.length);
 		if (cls < 0 || b.length != (1 << (cls + MIN_SHIFT))) {
 			return; // not one of ours: the collector takes it
@@ -90,7 +91,7 @@ final class ChunkBuffers {
 	}
 
 	/** Drops half of the free arrays of each size class that was not asked for since the last trim. */
-	synchronized void trim() {
+	public synchronized void trim() {
 		for (int i = 0; i < this.free.length; i++) {
 			if (this.takenSinceTrim[i] == 0) {
 				int drop = (this.free[i].size() + 1) / 2;
@@ -102,7 +103,7 @@ final class ChunkBuffers {
 		}
 	}
 
-	synchronized long freeBytes() {
+	public synchronized long freeBytes() {
 		return this.freeBytes;
 	}
 
