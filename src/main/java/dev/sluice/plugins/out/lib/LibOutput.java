@@ -3,6 +3,7 @@ package dev.sluice.plugins.out.lib;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.sluice.event.EventBytes;
 import dev.sluice.event.LogEvent;
 import dev.sluice.plugin.Chunk;
 import dev.sluice.plugin.FlushResult;
@@ -47,7 +48,8 @@ public final class LibOutput implements OutputPlugin<LibOutputConfig> {
 	public FlushResult flush(Chunk chunk, OutputContext context) throws Exception {
 		Callback cb = this.callback;
 		if (cb != null) {
-			return cb.deliver(chunk);
+			// a copy: the embedding code may keep the chunk, and the engine recycles its array
+			return cb.deliver(Detached.of(chunk));
 		}
 		List<LogEvent> decoded = chunk.decode();
 		synchronized (this.events) {
@@ -65,6 +67,16 @@ public final class LibOutput implements OutputPlugin<LibOutputConfig> {
 	public List<LogEvent> events() {
 		synchronized (this.events) {
 			return List.copyOf(this.events);
+		}
+	}
+
+	/** A chunk whose events are a copy of its own: valid after the flush. */
+	private record Detached(String name, String tag, String input, int eventType, EventBytes events) implements Chunk {
+
+		static Detached of(Chunk c) {
+			EventBytes e = c.events();
+			byte[] copy = java.util.Arrays.copyOfRange(e.data(), e.offset(), e.offset() + e.length());
+			return new Detached(c.name(), c.tag(), c.input(), c.eventType(), new EventBytes(copy, 0, copy.length, e.records()));
 		}
 	}
 }
