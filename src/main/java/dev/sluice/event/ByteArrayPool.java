@@ -46,6 +46,8 @@ public final class ByteArrayPool {
 
 	private long freeBytes;
 
+	private long reuses;
+
 	ByteArrayPool(long limit) {
 		this.limit = limit;
 		for (int i = 0; i < this.free.length; i++) {
@@ -69,6 +71,7 @@ public final class ByteArrayPool {
 			this.takenSinceTrim[cls]++;
 			byte[] b = this.free[cls].pollFirst();
 			if (b != null) {
+				this.reuses++;
 				this.freeBytes -= b.length;
 				return b;
 			}
@@ -105,6 +108,11 @@ public final class ByteArrayPool {
 
 	public synchronized long freeBytes() {
 		return this.freeBytes;
+	}
+
+	/** Arrays handed out again since the start. */
+	public synchronized long reuses() {
+		return this.reuses;
 	}
 
 	/** The size class index for a capacity, or -1 when it is above {@link #MAX_SIZE}. */

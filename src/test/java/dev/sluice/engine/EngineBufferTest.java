@@ -65,12 +65,16 @@ class EngineBufferTest {
 			.build()
 			.start();
 		LibInput lib = this.sluice.plugin("lib.0", LibInput.class);
+		long reusesBefore = dev.sluice.event.ByteArrayPool.SHARED.reuses();
 		int n = 60_000;
 		String pad = "x".repeat(200);
 		for (int i = 0; i < n; i++) {
 			lib.push(new EventTime(1_700_000_000L + i, i), Map.of("n", (long) i, "pad", pad + i));
-			if (i % 2000 == 0) {
-				Thread.sleep(5); // let chunks seal, deliver and come back to the pool meanwhile
+			if (i % 10_000 == 9_999) {
+				// chunks sealed, delivered and back in the pool while later ones are written
+				int upTo = i - 5_000;
+				Await.until(DEADLINE, "output a behind by at most 5000 records",
+						() -> TestOutputs.DELIVERED.getOrDefault("a", List.of()).size() >= upTo);
 			}
 		}
 		long end = System.nanoTime() + DEADLINE.toNanos();
@@ -91,6 +95,8 @@ class EngineBufferTest {
 			assertThat(seen).as(out).hasSize(n);
 		}
 		assertThat(this.sluice.output("b").metrics().retries.sum()).isPositive();
+		assertThat(dev.sluice.event.ByteArrayPool.SHARED.reuses()).as("chunk arrays reused during the run")
+			.isGreaterThan(reusesBefore);
 	}
 
 	/**

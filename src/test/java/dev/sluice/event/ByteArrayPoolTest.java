@@ -24,6 +24,7 @@ class ByteArrayPoolTest {
 		pool.give(a);
 		assertThat(pool.freeBytes()).isEqualTo(a.length);
 		assertThat(pool.take(70_000)).isSameAs(a);
+		assertThat(pool.reuses()).isEqualTo(1);
 		assertThat(pool.freeBytes()).isZero();
 		pool.give(new byte[1000]); // not a pool size
 		pool.give(new byte[ByteArrayPool.MAX_SIZE + 1]);
