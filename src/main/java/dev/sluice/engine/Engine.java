@@ -581,21 +581,6 @@ public final class Engine {
 		}
 	}
 
-	/**
-	 * As {@link #onAppend(InputInstance, String, EventBytes)} for events whose array the input
-	 * writes again after this returns ({@link InputInstance#appendCopy}): they are copied into the
-	 * open chunk, and a tap gets a copy of its own.
-	 */
-	void onAppendBorrowed(InputInstance input, String tag, EventBytes events) {
-		if (this.taps.length > 0) {
-			tap(input, "input", tag, events); // the tap copies
-		}
-		InputInstance.OpenChunk sealed = input.appendToChunk(tag, events, CHUNK_TARGET_SIZE, null);
-		if (sealed != null) {
-			post(() -> dispatchChunk(input, sealed));
-		}
-	}
-
 	/** Called on input threads for metrics and traces (no filters, routed by {@code Match}). */
 	void onAppend(InputInstance input, String tag, int eventType, EventBytes events) {
 		InputInstance.OpenChunk sealed = input.appendToChunk(tag, eventType, events, CHUNK_TARGET_SIZE, null);

@@ -305,7 +305,7 @@ public final class InputInstance extends InstanceBase implements InputContext {
 				return;
 			}
 			// copied into the open chunk before this returns (a tap gets its own copy)
-			this.engine.onAppendBorrowed(this, tag, events);
+			this.engine.onAppend(this, tag, events);
 		}
 		finally {
 			this.activeAppends.decrementAndGet();

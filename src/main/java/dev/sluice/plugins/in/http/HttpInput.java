@@ -73,7 +73,7 @@ public final class HttpInput implements InputPlugin<HttpInputConfig> {
 	private boolean addRemoteAddr;
 
 	/** Arrays reused for bodies and their events. */
-	private final BufferPool buffers = new BufferPool();
+	private final dev.sluice.event.ByteArrayPool buffers = dev.sluice.event.ByteArrayPool.SHARED;
 
 	@Override
 	public void init(HttpInputConfig config, InputContext context) throws Exception {

@@ -79,7 +79,7 @@ final class JsonEvents {
 	 * encoded {@code [[time, metadata],} of the request). They are written into an array from
 	 * {@code pool} and handed on in an array of their own, of their exact size.
 	 */
-	static EventBytes encode(byte[] in, int off, int end, byte[] header, BufferPool pool) throws HttpPayload.BadRequest {
+	static EventBytes encode(byte[] in, int off, int end, byte[] header, dev.sluice.event.ByteArrayPool pool) throws HttpPayload.BadRequest {
 		int len = end - off;
 		JsonEvents e = new JsonEvents(in, off, end, header, pool.take(len + (len >>> 3) + 256));
 		try {

@@ -43,7 +43,7 @@ public class HttpJsonBenchmark {
 
 	private byte[] body;
 
-	private final BufferPool pool = new BufferPool();
+	private final dev.sluice.event.ByteArrayPool pool = dev.sluice.event.ByteArrayPool.SHARED;
 
 	private static final EventTime NOW = new EventTime(1_700_000_000L, 0);
 

@@ -26,7 +26,7 @@ class JsonEventsTest {
 	private static final EventTime TIME = new EventTime(1_763_781_234L, 123_456_789);
 
 	/** Shared by every case: a reused array must never leak a previous body's bytes. */
-	private static final BufferPool POOL = new BufferPool();
+	private static final dev.sluice.event.ByteArrayPool POOL = dev.sluice.event.ByteArrayPool.SHARED;
 
 	private static final HttpPayload.Options PLAIN = new HttpPayload.Options(null, null);
 
