@@ -77,11 +77,9 @@ class EngineBufferTest {
 						() -> TestOutputs.DELIVERED.getOrDefault("a", List.of()).size() >= upTo);
 			}
 		}
-		long end = System.nanoTime() + DEADLINE.toNanos();
-		while (System.nanoTime() < end && (TestOutputs.DELIVERED.getOrDefault("a", List.of()).size() < n
-				|| TestOutputs.DELIVERED.getOrDefault("b", List.of()).size() < n)) {
-			Thread.sleep(20);
-		}
+		Await.until(DEADLINE, "all records at both outputs",
+				() -> TestOutputs.DELIVERED.getOrDefault("a", List.of()).size() >= n
+						&& TestOutputs.DELIVERED.getOrDefault("b", List.of()).size() >= n);
 		for (String out : List.of("a", "b")) {
 			List<LogEvent> got = TestOutputs.DELIVERED.get(out);
 			assertThat(got).as(out).hasSize(n);
